@@ -1,0 +1,1 @@
+return HalidePortal.Cli.HalideCli.Run(args, Console.Out, Console.Error);

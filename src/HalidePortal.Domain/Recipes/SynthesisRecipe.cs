@@ -1,0 +1,93 @@
+namespace HalidePortal.Domain.Recipes;
+
+/// <summary>How a batch is made: ordered, typed steps.</summary>
+public sealed class SynthesisRecipe : TeamRecord
+{
+    public required string Name { get; set; }
+    public string? Notes { get; set; }
+    public List<RecipeStep> Steps { get; set; } = [];
+}
+
+public abstract class RecipeStep : ITeamOwned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid TeamId { get; set; }
+    public Guid RecipeId { get; set; }
+    /// <summary>0-based order within the recipe.</summary>
+    public int Position { get; set; }
+    public string? Notes { get; set; }
+
+    public abstract string Kind { get; }
+
+    /// <summary>A copy with a new identity, not yet attached to a recipe.</summary>
+    public virtual RecipeStep Copy()
+    {
+        var copy = (RecipeStep)MemberwiseClone();
+        copy.Id = Guid.CreateVersion7();
+        copy.RecipeId = Guid.Empty;
+        return copy;
+    }
+}
+
+public sealed class WeighingStep : RecipeStep
+{
+    public double BatchMassG { get; set; }
+    public List<WeighedPrecursor> Precursors { get; set; } = [];
+    public override string Kind => "Weighing";
+
+    public override RecipeStep Copy()
+    {
+        var copy = (WeighingStep)base.Copy();
+        // Actual masses belong to the batch that was weighed, not to its copy.
+        copy.Precursors = Precursors.Select(p => new WeighedPrecursor
+        {
+            Formula = p.Formula,
+            PrecursorId = p.PrecursorId,
+            ComputedMassMg = p.ComputedMassMg,
+        }).ToList();
+        return copy;
+    }
+}
+
+/// <summary>One line of a weighing: computed by the solver, actual as read off the balance.</summary>
+public sealed class WeighedPrecursor
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid WeighingStepId { get; set; }
+    public Guid? PrecursorId { get; set; }
+    public required string Formula { get; set; }
+    public double ComputedMassMg { get; set; }
+    public double? ActualMassMg { get; set; }
+}
+
+public sealed class MillingStep : RecipeStep
+{
+    public int Rpm { get; set; }
+    public double TotalTimeMin { get; set; }
+    public double? OnIntervalMin { get; set; }
+    public double? OffIntervalMin { get; set; }
+    public double? BallToPowderRatio { get; set; }
+    public string JarMaterial { get; set; } = "ZrO2";
+    public string BallMaterial { get; set; } = "ZrO2";
+    public double? BallDiameterMm { get; set; }
+    public string Atmosphere { get; set; } = "Ar";
+    public override string Kind => "Ball milling";
+}
+
+public sealed class AnnealingStep : RecipeStep
+{
+    public double? RampCPerMin { get; set; }
+    public double DwellTemperatureC { get; set; }
+    public double DwellTimeH { get; set; }
+    public string Atmosphere { get; set; } = "Ar";
+    /// <summary>How the sample cools, e.g. "natural", "furnace, 2 C/min", "quench".</summary>
+    public string? Cooling { get; set; }
+    public override string Kind => "Annealing";
+}
+
+public sealed class PressingStep : RecipeStep
+{
+    public double PressureMPa { get; set; }
+    public double? TimeMin { get; set; }
+    public override string Kind => "Pressing";
+}
