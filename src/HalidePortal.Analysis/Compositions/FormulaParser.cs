@@ -119,7 +119,13 @@ internal sealed class FormulaParser
     {
         var start = _pos;
         _pos++;
-        var symbol = _text[start].ToString() + ReadWhile(char.IsAsciiLetterLower);
+        // Symbols have at most two letters, so "Zrcl4" reads Zr and then complains about "cl".
+        if (_pos < _text.Length && char.IsAsciiLetterLower(_text[_pos]))
+        {
+            _pos++;
+        }
+
+        var symbol = _text[start.._pos];
         if (!AtomicWeights.IsElement(symbol))
         {
             Fail($"unknown element '{symbol}' at position {start}", start);

@@ -85,6 +85,8 @@ public sealed class ChemicalFormulaTests
     [InlineData("Li2Xx", 3, "unknown element 'Xx' at position 3")]
     [InlineData("li", 0, "element symbol must start with an uppercase letter, found 'li' at position 0")]
     [InlineData("Li2cl6", 3, "element symbol must start with an uppercase letter, found 'cl' at position 3")]
+    [InlineData("Zrcl4", 2, "element symbol must start with an uppercase letter, found 'cl' at position 2")]
+    [InlineData("Xxx", 0, "unknown element 'Xx' at position 0")]
     [InlineData("Li(Cl", 2, "unclosed '(' at position 2")]
     [InlineData("LiCl)", 4, "unmatched ')' at position 4")]
     [InlineData("Li(Cl]", 5, "'(' at position 2 is closed by ']' at position 5")]

@@ -31,8 +31,8 @@ public sealed class CultureIndependenceTests
     [Fact]
     public void ParseSolveFormat_UnderGerman_SameAsInvariant()
     {
-        var invariant = WithCulture(CultureInfo.InvariantCulture, Run);
-        var german = WithCulture(CultureInfo.GetCultureInfo("de-DE"), Run);
+        var invariant = TestCulture.Run(CultureInfo.InvariantCulture, Run);
+        var german = TestCulture.Run(TestCulture.German, Run);
 
         Assert.Equal(invariant, german);
         Assert.Contains("O short by 0.8", german, StringComparison.Ordinal);
@@ -41,24 +41,8 @@ public sealed class CultureIndependenceTests
     [Fact]
     public void Parse_DecimalComma_RejectedUnderGerman()
     {
-        var ok = WithCulture(CultureInfo.GetCultureInfo("de-DE"), () => ChemicalFormula.TryParse("Li2,25Cl", out _, out _));
+        var ok = TestCulture.Run(TestCulture.German, () => ChemicalFormula.TryParse("Li2,25Cl", out _, out _));
 
         Assert.False(ok);
-    }
-
-    private static T WithCulture<T>(CultureInfo culture, Func<T> action)
-    {
-        var (culture0, ui0) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
-        try
-        {
-            CultureInfo.CurrentCulture = culture;
-            CultureInfo.CurrentUICulture = culture;
-            return action();
-        }
-        finally
-        {
-            CultureInfo.CurrentCulture = culture0;
-            CultureInfo.CurrentUICulture = ui0;
-        }
     }
 }
