@@ -72,6 +72,7 @@ internal static class NonNegativeLeastSquares
                     .Where(j => passive[j] && s[j] <= 0)
                     .Min(j => x[j] / (x[j] - s[j]));
                 x += alpha * (s - x);
+                Array.Clear(blocked);
                 for (var j = 0; j < n; j++)
                 {
                     if (passive[j] && x[j] <= tolerance)
