@@ -77,6 +77,16 @@ pg_start() {
   echo "Host=127.0.0.1;Port=$port;Username=postgres;Password=$pw"
 }
 
+# pg_createdb DATA_DIR PORT NAME: create a database unless it exists.
+pg_createdb() {
+  local data=$1 port=$2 name=$3 bin
+  bin=$(pg_bin)
+  if ! as_pg env PGPASSFILE=/dev/null PGPASSWORD="$(as_pg cat "$data/pwfile")" "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -tAc \
+      "SELECT 1 FROM pg_database WHERE datname = '$name'" postgres | grep -q 1; then
+    as_pg env PGPASSWORD="$(as_pg cat "$data/pwfile")" "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres "$name"
+  fi
+}
+
 pg_stop() {
   local data=$1 bin
   bin=$(pg_bin)
@@ -98,6 +108,7 @@ cmd_run() {
   data=$(run_data_dir)
   pgdata="$data/pg"
   conn=$(pg_start "$pgdata" "$PG_PORT_RUN")
+  pg_createdb "$pgdata" "$PG_PORT_RUN" halideportal
   conn="$conn;Database=halideportal"
   stop_all() {
     trap - INT TERM EXIT
@@ -116,6 +127,7 @@ cmd_run() {
 
   export ConnectionStrings__Portal="$conn"
   export Storage__RootPath="$data/files"
+  export Portal__DataProtectionKeysPath="$data/keys"
   export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
   export DOTNET_ENVIRONMENT=$ASPNETCORE_ENVIRONMENT
 
@@ -124,7 +136,7 @@ cmd_run() {
 
   port_free "$WEB_PORT" || die "port $WEB_PORT is taken; set HALIDE_WEB_PORT to another port"
   dotnet "$worker" & pids+=($!)
-  dotnet "$web" --urls "http://127.0.0.1:$WEB_PORT" & pids+=($!)
+  dotnet "$web" --urls "http://127.0.0.1:$WEB_PORT" --contentRoot "$ROOT/src/HalidePortal.Web" & pids+=($!)
   for _ in $(seq 1 120); do
     curl -fsS "http://127.0.0.1:$WEB_PORT/healthz" >/dev/null 2>&1 && break
     sleep 0.5

@@ -1,6 +1,26 @@
+using HalidePortal.Data;
+using HalidePortal.Web;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddPortalData();
+builder.AddPortalAuth();
+builder.AddPortalServices();
+builder.AddPortalApi();
+builder.AddPortalUi();
+
 var app = builder.Build();
-app.MapGet("/healthz", () => "ok");
-app.Run();
+
+// `HalidePortal.Web migrate [--seed-demo]`: apply migrations (and seed the demo team) and exit, so that
+// several web instances never race to migrate one database.
+if (args.Length > 0 && args[0] == "migrate")
+{
+    return await app.MigrateAsync(seedDemo: args.Contains("--seed-demo"));
+}
+
+app.UsePortalPipeline();
+app.MapPortalApi();
+app.MapPortalUi();
+await app.RunAsync();
+return 0;
 
 public partial class Program;

@@ -15,6 +15,8 @@ public sealed class HistoryEntry
     public Guid TeamId { get; set; }
     public required string EntityType { get; set; }
     public Guid EntityId { get; set; }
+    /// <summary>The record this one hangs under (a pellet's sample, a step's recipe), so a page can show both.</summary>
+    public Guid? ParentId { get; set; }
     public HistoryAction Action { get; set; }
     public Guid? UserId { get; set; }
     public string? UserName { get; set; }

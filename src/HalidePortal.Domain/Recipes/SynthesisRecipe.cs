@@ -41,6 +41,7 @@ public sealed class WeighingStep : RecipeStep
         // Actual masses belong to the batch that was weighed, not to its copy.
         copy.Precursors = Precursors.Select(p => new WeighedPrecursor
         {
+            TeamId = p.TeamId,
             Formula = p.Formula,
             PrecursorId = p.PrecursorId,
             ComputedMassMg = p.ComputedMassMg,
@@ -50,9 +51,10 @@ public sealed class WeighingStep : RecipeStep
 }
 
 /// <summary>One line of a weighing: computed by the solver, actual as read off the balance.</summary>
-public sealed class WeighedPrecursor
+public sealed class WeighedPrecursor : ITeamOwned
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid TeamId { get; set; }
     public Guid WeighingStepId { get; set; }
     public Guid? PrecursorId { get; set; }
     public required string Formula { get; set; }

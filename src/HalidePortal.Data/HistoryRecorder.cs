@@ -1,0 +1,105 @@
+using System.Globalization;
+using HalidePortal.Domain;
+using HalidePortal.Domain.Audit;
+using HalidePortal.Domain.Recipes;
+using HalidePortal.Domain.Samples;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+
+namespace HalidePortal.Data;
+
+/// <summary>Turns a tracked change into a history entry with each property's old and new value.</summary>
+internal static class HistoryRecorder
+{
+    private static readonly HashSet<string> Skipped = new(StringComparer.Ordinal)
+    {
+        nameof(TeamRecord.UpdatedAt), nameof(TeamRecord.CreatedAt), nameof(TeamRecord.DeletedAt), nameof(ITeamOwned.TeamId),
+    };
+
+    public static HistoryEntry? Describe(EntityEntry<ITeamOwned> entry, DateTimeOffset now, Actor? actor)
+    {
+        var action = entry.State switch
+        {
+            EntityState.Added => HistoryAction.Created,
+            EntityState.Deleted => HistoryAction.Deleted,
+            EntityState.Modified when IsSoftDeleteToggle(entry, out var deleted) => deleted ? HistoryAction.Deleted : HistoryAction.Restored,
+            EntityState.Modified => HistoryAction.Updated,
+            _ => (HistoryAction?)null,
+        };
+        if (action is null)
+        {
+            return null;
+        }
+
+        var changes = new List<PropertyChange>();
+        foreach (var property in entry.Properties)
+        {
+            var name = property.Metadata.Name;
+            if (Skipped.Contains(name) || property.Metadata.IsShadowProperty() || property.Metadata.IsPrimaryKey())
+            {
+                continue;
+            }
+            var oldValue = entry.State == EntityState.Added ? null : Format(property.OriginalValue);
+            var newValue = entry.State == EntityState.Deleted ? null : Format(property.CurrentValue);
+            if (entry.State == EntityState.Modified && (!property.IsModified || oldValue == newValue))
+            {
+                continue;
+            }
+            if (entry.State == EntityState.Added && newValue is null)
+            {
+                continue;
+            }
+            changes.Add(new PropertyChange { Property = name, OldValue = oldValue, NewValue = newValue });
+        }
+        if (action == HistoryAction.Updated && changes.Count == 0)
+        {
+            return null;
+        }
+
+        return new HistoryEntry
+        {
+            TeamId = entry.Entity.TeamId,
+            ParentId = ParentOf(entry.Entity),
+            EntityType = entry.Metadata.ClrType.Name,
+            Action = action.Value,
+            UserId = actor?.UserId,
+            UserName = actor?.UserName,
+            At = now,
+            Changes = changes,
+        };
+    }
+
+    private static Guid? ParentOf(ITeamOwned entity) => entity switch
+    {
+        Pellet p => p.SampleId,
+        Cell c => c.SampleId,
+        RecipeStep s => s.RecipeId,
+        WeighedPrecursor w => w.WeighingStepId,
+        _ => null,
+    };
+
+    private static bool IsSoftDeleteToggle(EntityEntry<ITeamOwned> entry, out bool deleted)
+    {
+        deleted = false;
+        if (entry.Entity is not TeamRecord)
+        {
+            return false;
+        }
+        var flag = entry.Property(nameof(TeamRecord.IsDeleted));
+        if (!flag.IsModified || Equals(flag.OriginalValue, flag.CurrentValue))
+        {
+            return false;
+        }
+        deleted = (bool)flag.CurrentValue!;
+        return true;
+    }
+
+    private static string? Format(object? value) => value switch
+    {
+        null => null,
+        string s => s,
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        System.Collections.IEnumerable items => string.Join(", ", items.Cast<object?>().Select(Format)),
+        _ => value.ToString(),
+    };
+}

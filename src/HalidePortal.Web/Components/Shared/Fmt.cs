@@ -1,0 +1,18 @@
+using System.Globalization;
+using HalidePortal.Web.Services;
+
+namespace HalidePortal.Web.Components.Shared;
+
+/// <summary>Numbers on pages: invariant culture, a unit after a thin space, a dash for missing values.</summary>
+public static class Fmt
+{
+    public static string Num(double? value, string format = "0.###", string? unit = null) =>
+        value is { } v ? v.ToString(format, CultureInfo.InvariantCulture) + (unit is null ? "" : " " + unit) : "–";
+
+    public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public static string When(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    public static string Dopants(IEnumerable<DopantView> dopants) =>
+        string.Join(", ", dopants.Select(d => d.Symbol + " = " + d.Amount.ToString("0.###", CultureInfo.InvariantCulture)));
+}

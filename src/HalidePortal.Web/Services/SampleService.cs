@@ -1,0 +1,236 @@
+using HalidePortal.Data;
+using HalidePortal.Domain;
+using HalidePortal.Domain.Recipes;
+using HalidePortal.Domain.Samples;
+using Microsoft.EntityFrameworkCore;
+
+namespace HalidePortal.Web.Services;
+
+public sealed class SampleService(PortalDb portalDb, TimeProvider clock)
+{
+    public async Task<SamplePage> ListAsync(TeamScope scope, SampleQuery query, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var db = await portalDb.OpenAsync(scope, ct);
+        if (query.Deleted)
+        {
+            scope.RequireOwner();
+            db.IncludeDeleted = true;
+        }
+        var q = db.Samples.AsNoTracking().Where(s => s.IsDeleted == query.Deleted);
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var like = "%" + EscapeLike(query.Search.Trim()) + "%";
+            q = q.Where(s => EF.Functions.ILike(s.Code, like) || EF.Functions.ILike(s.Composition!.Name, like)
+                || EF.Functions.ILike(s.Composition!.Formula, like) || EF.Functions.ILike(s.Notes ?? "", like)
+                || EF.Functions.ILike(s.Operator ?? "", like));
+        }
+        if (query.CompositionId is { } compositionId)
+        {
+            q = q.Where(s => s.CompositionId == compositionId);
+        }
+        if (!string.IsNullOrWhiteSpace(query.DopantElement))
+        {
+            var element = query.DopantElement.Trim();
+            var min = query.DopantMin ?? double.NegativeInfinity;
+            var max = query.DopantMax ?? double.PositiveInfinity;
+            q = q.Where(s => s.Composition!.DopantLevels.Any(d => d.Element == element && d.Amount >= min && d.Amount <= max));
+        }
+        if (!string.IsNullOrWhiteSpace(query.Tag))
+        {
+            var tag = query.Tag.Trim();
+            q = q.Where(s => s.Tags.Contains(tag));
+        }
+        q = (query.Sort, query.Descending) switch
+        {
+            (SampleSort.Code, false) => q.OrderBy(s => s.Code),
+            (SampleSort.Code, true) => q.OrderByDescending(s => s.Code),
+            (SampleSort.Composition, false) => q.OrderBy(s => s.Composition!.Name).ThenBy(s => s.Code),
+            (SampleSort.Composition, true) => q.OrderByDescending(s => s.Composition!.Name).ThenBy(s => s.Code),
+            (_, false) => q.OrderBy(s => s.SynthesisDate).ThenBy(s => s.Code),
+            _ => q.OrderByDescending(s => s.SynthesisDate).ThenBy(s => s.Code),
+        };
+        var pageSize = Math.Clamp(query.PageSize, 1, 200);
+        var page = Math.Max(1, query.Page);
+        var total = await q.CountAsync(ct);
+        var rows = await q.Skip((page - 1) * pageSize).Take(pageSize).Select(s => new
+        {
+            s.Id, s.Code, s.CompositionId, CompositionName = s.Composition!.Name, s.Composition.Formula, s.Composition.MolarMassGPerMol,
+            Dopants = s.Composition.DopantLevels.Select(d => new DopantView(d.Element, d.Symbol, d.Amount)).ToList(),
+            s.SynthesisDate, s.Operator, s.Tags, Pellets = s.Pellets.Count(p => !p.IsDeleted), Cells = s.Cells.Count(c => !c.IsDeleted), s.IsDeleted,
+        }).ToListAsync(ct);
+        return new SamplePage(
+            rows.Select(r => new SampleRow(r.Id, r.Code, r.CompositionId, r.CompositionName, r.Formula, r.MolarMassGPerMol,
+                r.Dopants.OrderBy(d => d.Symbol, StringComparer.Ordinal).ToList(), r.SynthesisDate, r.Operator, r.Tags, r.Pellets, r.Cells, r.IsDeleted)).ToList(),
+            total, page, pageSize);
+    }
+
+    /// <summary>Batches that have a recipe, for choosing two to compare.</summary>
+    public async Task<IReadOnlyList<RecipeChoice>> RecipeChoicesAsync(TeamScope scope, CancellationToken ct = default)
+    {
+        await using var db = await portalDb.OpenAsync(scope, ct);
+        return await db.Samples.AsNoTracking().Where(s => s.RecipeId != null).OrderBy(s => s.Code)
+            .Select(s => new RecipeChoice(s.RecipeId!.Value, s.Id, s.Code, s.Composition!.Name)).ToListAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<string>> TagsAsync(TeamScope scope, CancellationToken ct = default)
+    {
+        await using var db = await portalDb.OpenAsync(scope, ct);
+        var tags = await db.Samples.AsNoTracking().Select(s => s.Tags).ToListAsync(ct);
+        return tags.SelectMany(t => t).Distinct(StringComparer.Ordinal).Order(StringComparer.OrdinalIgnoreCase).ToList();
+    }
+
+    public async Task<SampleDetail> GetAsync(TeamScope scope, Guid id, CancellationToken ct = default)
+    {
+        await using var db = await portalDb.OpenAsync(scope, ct);
+        var s = await db.Samples.AsNoTracking()
+            .Include(x => x.Composition!).ThenInclude(c => c.DopantLevels)
+            .Include(x => x.Recipe)
+            .Include(x => x.Pellets.Where(p => !p.IsDeleted).OrderBy(p => p.Label))
+            .Include(x => x.Cells.Where(c => !c.IsDeleted).OrderBy(c => c.Label))
+            .AsSplitQuery()
+            .SingleOrDefaultAsync(x => x.Id == id, ct)
+            ?? throw new RecordNotFoundException("sample", id);
+        return new SampleDetail(
+            s.Id, s.Code, CompositionService.ToView(s.Composition!), s.Recipe is null ? null : RecipeMapping.ToDto(s.Recipe),
+            s.SynthesisDate, s.Operator, s.Notes, s.Tags,
+            s.Pellets.Select(PelletService.ToView).ToList(), s.Cells.Select(CellService.ToView).ToList(), s.IsDeleted);
+    }
+
+    public async Task<SampleDetail> CreateAsync(TeamScope scope, SampleInput input, CancellationToken ct = default)
+    {
+        scope.RequireEditor();
+        ArgumentNullException.ThrowIfNull(input);
+        var errors = Validate(input);
+        var steps = input.Recipe is null ? null : RecipeMapping.ToSteps(input.Recipe.Steps, errors);
+        await using var db = await portalDb.OpenAsync(scope, ct);
+        await CheckCompositionAsync(db, input.CompositionId, errors, ct);
+        errors.ThrowIfAny();
+
+        var sample = new Sample { Code = input.Code.Trim() };
+        Apply(sample, input);
+        if (steps is not null)
+        {
+            sample.Recipe = new SynthesisRecipe { Name = RecipeName(input), Notes = input.Recipe!.Notes, Steps = steps };
+        }
+        db.Samples.Add(sample);
+        await db.SaveChangesAsync(ct);
+        return await GetAsync(scope, sample.Id, ct);
+    }
+
+    public async Task<SampleDetail> UpdateAsync(TeamScope scope, Guid id, SampleInput input, CancellationToken ct = default)
+    {
+        scope.RequireEditor();
+        ArgumentNullException.ThrowIfNull(input);
+        var errors = Validate(input);
+        var steps = input.Recipe is null ? null : RecipeMapping.ToSteps(input.Recipe.Steps, errors);
+        await using var db = await portalDb.OpenAsync(scope, ct);
+        var sample = await db.Samples.Include(s => s.Recipe).SingleOrDefaultAsync(s => s.Id == id, ct)
+            ?? throw new RecordNotFoundException("sample", id);
+        await CheckCompositionAsync(db, input.CompositionId, errors, ct);
+        errors.ThrowIfAny();
+
+        sample.Code = input.Code.Trim();
+        Apply(sample, input);
+        if (steps is null)
+        {
+            sample.RecipeId = null;
+        }
+        else if (sample.Recipe is null)
+        {
+            sample.Recipe = new SynthesisRecipe { Name = RecipeName(input), Notes = input.Recipe!.Notes, Steps = steps };
+        }
+        else
+        {
+            sample.Recipe.Name = RecipeName(input);
+            sample.Recipe.Notes = input.Recipe!.Notes;
+            ReplaceSteps(db, sample.Recipe, steps);
+        }
+        await db.SaveChangesAsync(ct);
+        return await GetAsync(scope, id, ct);
+    }
+
+    /// <summary>Starting values for a new batch made like <paramref name="sourceId"/>: same composition and recipe, new code.</summary>
+    public async Task<SampleInput> CopyTemplateAsync(TeamScope scope, Guid sourceId, CancellationToken ct = default)
+    {
+        var source = await GetAsync(scope, sourceId, ct);
+        var input = source.ToInput();
+        input.Code = source.Code + "-copy";
+        input.SynthesisDate = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        input.Operator = scope.UserName;
+        input.Notes = $"Copied from {source.Code}.";
+        return input;
+    }
+
+    public async Task DeleteAsync(TeamScope scope, Guid id, CancellationToken ct = default)
+    {
+        scope.RequireEditor();
+        await using var db = await portalDb.OpenAsync(scope, ct);
+        var sample = await db.Samples.SingleOrDefaultAsync(s => s.Id == id, ct) ?? throw new RecordNotFoundException("sample", id);
+        SoftDelete.Mark(sample, clock);
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task RestoreAsync(TeamScope scope, Guid id, CancellationToken ct = default)
+    {
+        scope.RequireOwner();
+        await using var db = await portalDb.OpenAsync(scope, ct);
+        db.IncludeDeleted = true;
+        var sample = await db.Samples.SingleOrDefaultAsync(s => s.Id == id && s.IsDeleted, ct) ?? throw new RecordNotFoundException("deleted sample", id);
+        SoftDelete.Restore(sample);
+        await db.SaveChangesAsync(ct);
+    }
+
+    internal static void ReplaceSteps(PortalDbContext db, SynthesisRecipe recipe, List<RecipeStep> steps)
+    {
+        db.RecipeSteps.RemoveRange(recipe.Steps);
+        recipe.Steps.Clear();
+        recipe.Steps.AddRange(steps);
+    }
+
+    private static FieldErrors Validate(SampleInput input)
+    {
+        var errors = new FieldErrors();
+        errors.Require(!string.IsNullOrWhiteSpace(input.Code), "code", "required, e.g. LZACFO-2026-014");
+        errors.Require(input.CompositionId != Guid.Empty, "compositionId", "choose a composition");
+        errors.Require(input.Tags.All(t => !string.IsNullOrWhiteSpace(t)), "tags", "tags cannot be blank");
+        return errors;
+    }
+
+    private static async Task CheckCompositionAsync(PortalDbContext db, Guid compositionId, FieldErrors errors, CancellationToken ct)
+    {
+        if (compositionId != Guid.Empty && !await db.Compositions.AnyAsync(c => c.Id == compositionId, ct))
+        {
+            errors.Add("compositionId", "no such composition in this team");
+        }
+    }
+
+    private static void Apply(Sample sample, SampleInput input)
+    {
+        sample.CompositionId = input.CompositionId;
+        sample.SynthesisDate = input.SynthesisDate;
+        sample.Operator = string.IsNullOrWhiteSpace(input.Operator) ? null : input.Operator.Trim();
+        sample.Notes = string.IsNullOrWhiteSpace(input.Notes) ? null : input.Notes.Trim();
+        sample.Tags = input.Tags.Select(t => t.Trim()).Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    private static string RecipeName(SampleInput input) =>
+        string.IsNullOrWhiteSpace(input.Recipe?.Name) ? $"Recipe of {input.Code.Trim()}" : input.Recipe.Name.Trim();
+
+    private static string EscapeLike(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+}
+
+internal static class SoftDelete
+{
+    public static void Mark(TeamRecord record, TimeProvider clock)
+    {
+        record.IsDeleted = true;
+        record.DeletedAt = clock.GetUtcNow();
+    }
+
+    public static void Restore(TeamRecord record)
+    {
+        record.IsDeleted = false;
+        record.DeletedAt = null;
+    }
+}
