@@ -153,6 +153,20 @@ MSG
   wait -n "${pids[@]}" || true
 }
 
+# One closing line over every test project's TRX file: "Tests: N passed, N failed, N skipped".
+summarise() {
+  local passed=0 failed=0 total=0 executed=0 f counters
+  for f in "$1"/*.trx; do
+    [ -f "$f" ] || continue
+    counters=$(grep -o '<Counters [^>]*>' "$f" | head -n 1)
+    total=$((total + $(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters")))
+    executed=$((executed + $(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")))
+    passed=$((passed + $(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")))
+    failed=$((failed + $(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")))
+  done
+  echo "Tests: $passed passed, $failed failed, $((total - executed)) skipped"
+}
+
 cmd_test() {
   local data conn rc=0
   ensure_chromium
@@ -167,7 +181,8 @@ cmd_test() {
   dotnet build "$ROOT/HalidePortal.sln" -c "$CONFIG" -nologo -v q -clp:ErrorsOnly
   log "running every test project"
   dotnet test "$ROOT/HalidePortal.sln" -c "$CONFIG" --no-build -nologo \
-    --logger "console;verbosity=normal" "$@" || rc=$?
+    --logger "console;verbosity=normal" --logger "trx" --results-directory "$data/results" "$@" || rc=$?
+  summarise "$data/results"
   exit $rc
 }
 

@@ -93,6 +93,7 @@ public static class WebSetup
         builder.Services.AddSingleton<CellService>();
         builder.Services.AddSingleton<HistoryService>();
         builder.Services.AddSingleton<TeamService>();
+        builder.Services.AddSingleton<TrashService>();
         builder.Services.AddScoped<DemoSeeder>();
     }
 

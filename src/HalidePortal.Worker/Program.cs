@@ -1,3 +1,9 @@
+using HalidePortal.Data;
+using HalidePortal.Worker;
+
 var builder = Host.CreateApplicationBuilder(args);
+builder.AddPortalData();
+builder.Services.AddHostedService<JobHost>();
+
 var host = builder.Build();
-host.Run();
+await host.RunAsync();

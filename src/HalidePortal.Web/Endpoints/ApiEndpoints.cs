@@ -16,6 +16,23 @@ public static class ApiEndpoints
         api.MapPellets();
         api.MapCells();
         api.MapAccount();
+        api.MapTrash();
+    }
+
+    private static void MapTrash(this RouteGroupBuilder api)
+    {
+        api.MapGet("/deleted", (CallerTeam t, TrashService s, CancellationToken ct) => s.ListAsync(t.Scope, ct))
+            .WithTags("Deleted records").WithSummary("Soft-deleted records of the team (Owner only)");
+        foreach (var kind in TrashService.Kinds)
+        {
+            api.MapPost($"/{kind}/{{id:guid}}/restore", async (Guid id, CallerTeam t, TrashService s, CancellationToken ct) =>
+                {
+                    await s.RestoreAsync(t.Scope, kind, id, ct);
+                    return TypedResults.NoContent();
+                })
+                .WithTags("Deleted records").WithSummary($"Restore a soft-deleted record of {kind} (Owner only)")
+                .ProducesProblem(StatusCodes.Status404NotFound);
+        }
     }
 
     private static void MapCompositions(this RouteGroupBuilder api)
@@ -31,6 +48,13 @@ public static class ApiEndpoints
             })
             .ProducesValidationProblem();
         g.MapPut("/{id:guid}", (Guid id, CompositionInput input, CallerTeam t, CompositionService s, CancellationToken ct) => s.UpdateAsync(t.Scope, id, input, ct))
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        g.MapDelete("/{id:guid}", async (Guid id, CallerTeam t, CompositionService s, CancellationToken ct) =>
+            {
+                await s.DeleteAsync(t.Scope, id, ct);
+                return TypedResults.NoContent();
+            })
+            .WithSummary("Soft delete; refused while samples use it")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         g.MapPost("/{id:guid}/precursor-masses", async (Guid id, PrecursorMassRequest request, CallerTeam t, CompositionService c, PrecursorService p, CancellationToken ct) =>
             {
@@ -100,12 +124,6 @@ public static class ApiEndpoints
                 return TypedResults.NoContent();
             })
             .WithSummary("Soft delete; an Owner can restore")
-            .ProducesProblem(StatusCodes.Status404NotFound);
-        g.MapPost("/{id:guid}/restore", async (Guid id, CallerTeam t, SampleService s, CancellationToken ct) =>
-            {
-                await s.RestoreAsync(t.Scope, id, ct);
-                return TypedResults.NoContent();
-            })
             .ProducesProblem(StatusCodes.Status404NotFound);
         g.MapGet("/{id:guid}/history", (Guid id, CallerTeam t, HistoryService s, CancellationToken ct) => s.ForSampleAsync(t.Scope, id, ct))
             .WithSummary("Every change to the sample, its recipe, pellets and cells: who, when, old and new values")

@@ -22,7 +22,7 @@ public sealed record CompositionView(
     Guid Id, string Name, string Formula, string? ParentFormula, string? OxidationStates, double MolarMassGPerMol,
     ChargeView Charge, IReadOnlyList<DopantView> Dopants, string? Notes, bool IsDeleted);
 
-public sealed class CompositionService(PortalDb portalDb)
+public sealed class CompositionService(PortalDb portalDb, TimeProvider clock)
 {
     public async Task<IReadOnlyList<CompositionView>> ListAsync(TeamScope scope, CancellationToken ct = default)
     {
@@ -64,6 +64,21 @@ public sealed class CompositionService(PortalDb portalDb)
         Apply(row, input, formula, parent, states);
         await db.SaveChangesAsync(ct);
         return ToView(row);
+    }
+
+    /// <summary>Soft delete; refused while live samples use the composition, so no batch loses its formula.</summary>
+    public async Task DeleteAsync(TeamScope scope, Guid id, CancellationToken ct = default)
+    {
+        scope.RequireEditor();
+        await using var db = await portalDb.OpenAsync(scope, ct);
+        var row = await db.Compositions.SingleOrDefaultAsync(c => c.Id == id, ct) ?? throw new RecordNotFoundException("composition", id);
+        var used = await db.Samples.CountAsync(s => s.CompositionId == id, ct);
+        if (used > 0)
+        {
+            throw new RecordValidationException("id", $"{row.Name} is the composition of {used} sample(s); delete or reassign them first.");
+        }
+        SoftDelete.Mark(row, clock);
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>Checks a formula as the user types, for a message that points at the character.</summary>

@@ -14,7 +14,7 @@ public sealed record PrecursorMassLine(string Formula, double MolesPerFormulaUni
 
 public sealed record PrecursorMassView(string Formula, double MolarMassGPerMol, double BatchMassG, double TargetMoles, IReadOnlyList<PrecursorMassLine> Precursors);
 
-public sealed class PrecursorService(PortalDb portalDb)
+public sealed class PrecursorService(PortalDb portalDb, TimeProvider clock)
 {
     public async Task<IReadOnlyList<PrecursorView>> ListAsync(TeamScope scope, CancellationToken ct = default)
     {
@@ -60,8 +60,7 @@ public sealed class PrecursorService(PortalDb portalDb)
         scope.RequireEditor();
         await using var db = await portalDb.OpenAsync(scope, ct);
         var row = await db.Precursors.SingleOrDefaultAsync(p => p.Id == id, ct) ?? throw new RecordNotFoundException("precursor", id);
-        row.IsDeleted = true;
-        row.DeletedAt = DateTimeOffset.UtcNow;
+        SoftDelete.Mark(row, clock);
         await db.SaveChangesAsync(ct);
     }
 

@@ -171,16 +171,6 @@ public sealed class SampleService(PortalDb portalDb, TimeProvider clock)
         await db.SaveChangesAsync(ct);
     }
 
-    public async Task RestoreAsync(TeamScope scope, Guid id, CancellationToken ct = default)
-    {
-        scope.RequireOwner();
-        await using var db = await portalDb.OpenAsync(scope, ct);
-        db.IncludeDeleted = true;
-        var sample = await db.Samples.SingleOrDefaultAsync(s => s.Id == id && s.IsDeleted, ct) ?? throw new RecordNotFoundException("deleted sample", id);
-        SoftDelete.Restore(sample);
-        await db.SaveChangesAsync(ct);
-    }
-
     internal static void ReplaceSteps(PortalDbContext db, SynthesisRecipe recipe, List<RecipeStep> steps)
     {
         db.RecipeSteps.RemoveRange(recipe.Steps);
@@ -218,19 +208,4 @@ public sealed class SampleService(PortalDb portalDb, TimeProvider clock)
         string.IsNullOrWhiteSpace(input.Recipe?.Name) ? $"Recipe of {input.Code.Trim()}" : input.Recipe.Name.Trim();
 
     private static string EscapeLike(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
-}
-
-internal static class SoftDelete
-{
-    public static void Mark(TeamRecord record, TimeProvider clock)
-    {
-        record.IsDeleted = true;
-        record.DeletedAt = clock.GetUtcNow();
-    }
-
-    public static void Restore(TeamRecord record)
-    {
-        record.IsDeleted = false;
-        record.DeletedAt = null;
-    }
 }
