@@ -17,6 +17,30 @@ public static class ApiEndpoints
         api.MapCells();
         api.MapAccount();
         api.MapTrash();
+        api.MapTeam();
+    }
+
+    private static void MapTeam(this RouteGroupBuilder api)
+    {
+        var g = api.MapGroup("/team/members").WithTags("Team");
+        g.MapGet("/", (CallerTeam t, TeamService s, CancellationToken ct) => s.MembersAsync(t.Scope, ct));
+        g.MapPost("/", async (MemberInput input, CallerTeam t, TeamService s, CancellationToken ct) =>
+                TypedResults.Created("/api/team/members", await s.AddMemberAsync(t.Scope, input, ct)))
+            .WithSummary("Add a person to the team (Owner only); a new account needs an initial password")
+            .ProducesValidationProblem();
+        g.MapPut("/{id:guid}", async (Guid id, RoleRequest request, CallerTeam t, TeamService s, CancellationToken ct) =>
+            {
+                await s.SetRoleAsync(t.Scope, id, request.Role, ct);
+                return TypedResults.NoContent();
+            })
+            .WithSummary("Change a member's role (Owner only)")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        g.MapDelete("/{id:guid}", async (Guid id, CallerTeam t, TeamService s, CancellationToken ct) =>
+            {
+                await s.RemoveMemberAsync(t.Scope, id, ct);
+                return TypedResults.NoContent();
+            })
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     private static void MapTrash(this RouteGroupBuilder api)
@@ -200,6 +224,12 @@ public static class ApiEndpoints
         g.MapGet("/", (CallerTeam t) => TypedResults.Ok(new { t.Scope.UserId, t.Scope.UserName, t.Scope.TeamId, t.Scope.TeamName, Role = t.Scope.Role.ToString() }))
             .WithSummary("Who the caller is and which team the request acts in");
         g.MapGet("/tokens", (CallerTeam t, TeamService s, CancellationToken ct) => s.TokensAsync(t.Scope, ct));
+        g.MapGet("/teams", (CallerTeam t, TeamService s, CancellationToken ct) => s.MembershipsAsync(t.Scope.UserId, ct))
+            .WithSummary("The teams the caller belongs to, with the caller's role in each");
+        g.MapPost("/teams", async (TeamRequest request, CallerTeam t, TeamService s, CancellationToken ct) =>
+                TypedResults.Created("/api/team", await s.CreateTeamAsync(t.Scope.UserId, request.Name, ct)))
+            .WithSummary("Create a team with the caller as Owner, and switch to it")
+            .ProducesValidationProblem();
         g.MapPost("/tokens", async (TokenRequest request, CallerTeam t, TeamService s, CancellationToken ct) =>
             {
                 var created = await s.CreateTokenAsync(t.Scope, request.Name, request.ValidDays, ct);
@@ -219,6 +249,10 @@ public static class ApiEndpoints
 public sealed record SolveRequest(string Formula, double BatchMassG, IReadOnlyList<string> Precursors);
 
 public sealed record SampleCopyRequest(string Code, DateOnly? SynthesisDate = null);
+
+public sealed record TeamRequest(string Name);
+
+public sealed record RoleRequest(Domain.Teams.TeamRole Role);
 
 public sealed record TokenRequest(string Name, int? ValidDays = null);
 

@@ -25,6 +25,7 @@ public sealed class DemoSeeder(
     public const string Email = "demo@halideportal.test";
     public const string Password = "Demo-lab-2026!";
     public const string ViewerEmail = "reviewer@halideportal.test";
+    public const string PartnerTeamName = "Partner lab";
 
     private sealed record DemoComposition(string Name, string Formula, string[] Precursors, string Notes, bool Cells);
 
@@ -67,13 +68,17 @@ public sealed class DemoSeeder(
         }
 
         var team = new Team { Name = TeamName, CreatedAt = DateTimeOffset.UtcNow };
-        var owner = await CreateUserAsync(Email, "Demo Owner", team.Id);
-        var viewer = await CreateUserAsync(ViewerEmail, "Reviewer", team.Id);
+        var owner = await CreateUserAsync(Email, "Demo Owner");
+        var viewer = await CreateUserAsync(ViewerEmail, "Reviewer");
         await using (var db = await portalDb.OpenUnscopedAsync(ct))
         {
             db.Teams.Add(team);
             db.TeamMemberships.Add(new TeamMembership { TeamId = team.Id, UserId = owner.Id, Role = TeamRole.Owner });
             db.TeamMemberships.Add(new TeamMembership { TeamId = team.Id, UserId = viewer.Id, Role = TeamRole.Viewer });
+            foreach (var user in await db.Users.Where(u => u.Id == owner.Id || u.Id == viewer.Id).ToListAsync(ct))
+            {
+                user.CurrentTeamId = team.Id;
+            }
             await db.SaveChangesAsync(ct);
         }
 
@@ -132,7 +137,28 @@ public sealed class DemoSeeder(
                 }
             }
         }
+        await SeedPartnerLabAsync(owner, ct);
         logger.LogInformation("Seeded the demo team '{Team}' (login {Email})", TeamName, Email);
+    }
+
+    /// <summary>A second team the demo user is a Member of, so the team switcher and the separation show.</summary>
+    private async Task SeedPartnerLabAsync(PortalUser member, CancellationToken ct)
+    {
+        var team = new Team { Name = PartnerTeamName, CreatedAt = DateTimeOffset.UtcNow };
+        await using (var db = await portalDb.OpenUnscopedAsync(ct))
+        {
+            db.Teams.Add(team);
+            db.TeamMemberships.Add(new TeamMembership { TeamId = team.Id, UserId = member.Id, Role = TeamRole.Member });
+            await db.SaveChangesAsync(ct);
+        }
+        var scope = new TeamScope(team.Id, team.Name, TeamRole.Member, member.Id, member.DisplayName);
+        var lyc = await compositions.CreateAsync(scope, new CompositionInput("LYC", "Li3YCl6", "Li3YCl6", null, "Partner lab's reference chloride."), ct);
+        await samples.CreateAsync(scope, new SampleInput
+        {
+            Code = "LYC-P-001", CompositionId = lyc.Id, SynthesisDate = new DateOnly(2026, 4, 1), Operator = "Partner lab",
+            Tags = ["reference"],
+            Recipe = new RecipeDto { Name = "LYC, milling", Steps = [RecipeStepDto.NewOf(StepKinds.Milling)] },
+        }, ct);
     }
 
     private static CellInput Cell(string label, string electrolyte, double loading) => new()
@@ -153,15 +179,14 @@ public sealed class DemoSeeder(
         Notes = loading > 20 ? "High-loading cell." : "Rate test (0.1-1 C) then long cycling at 0.5 C; 1 C = 200 mA/g.",
     };
 
-    private async Task<PortalUser> CreateUserAsync(string email, string name, Guid teamId)
+    private async Task<PortalUser> CreateUserAsync(string email, string name)
     {
-        var user = new PortalUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name, CurrentTeamId = null };
+        var user = new PortalUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name };
         var result = await users.CreateAsync(user, Password);
         if (!result.Succeeded)
         {
             throw new InvalidOperationException("Could not create demo user: " + string.Join("; ", result.Errors.Select(e => e.Description)));
         }
-        _ = teamId;
         return user;
     }
 }
