@@ -132,10 +132,13 @@ cmd_run() {
   export DOTNET_ENVIRONMENT=$ASPNETCORE_ENVIRONMENT
 
   log "applying migrations and seeding demo data"
-  dotnet "$web" migrate --seed-demo
+  # EF logs its probe for the (not yet existing) history table as a failure on the first run; hide that.
+  # (--seed-demo goes last: the configuration reader would take the next word as its value.)
+  dotnet "$web" migrate --contentRoot "$ROOT/src/HalidePortal.Web" \
+    --Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command=Critical --seed-demo
 
   port_free "$WEB_PORT" || die "port $WEB_PORT is taken; set HALIDE_WEB_PORT to another port"
-  dotnet "$worker" & pids+=($!)
+  dotnet "$worker" --contentRoot "$(dirname "$worker")" & pids+=($!)
   dotnet "$web" --urls "http://127.0.0.1:$WEB_PORT" --contentRoot "$ROOT/src/HalidePortal.Web" & pids+=($!)
   for _ in $(seq 1 120); do
     curl -fsS "http://127.0.0.1:$WEB_PORT/healthz" >/dev/null 2>&1 && break

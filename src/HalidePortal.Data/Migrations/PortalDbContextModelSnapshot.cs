@@ -231,6 +231,9 @@ namespace HalidePortal.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
                     b.Property<Guid?>("PrecursorId")
                         .HasColumnType("uuid");
 

@@ -42,6 +42,7 @@ public sealed class WeighingStep : RecipeStep
         copy.Precursors = Precursors.Select(p => new WeighedPrecursor
         {
             TeamId = p.TeamId,
+            Position = p.Position,
             Formula = p.Formula,
             PrecursorId = p.PrecursorId,
             ComputedMassMg = p.ComputedMassMg,
@@ -57,6 +58,8 @@ public sealed class WeighedPrecursor : ITeamOwned
     public Guid TeamId { get; set; }
     public Guid WeighingStepId { get; set; }
     public Guid? PrecursorId { get; set; }
+    /// <summary>0-based order of the line within its weighing step.</summary>
+    public int Position { get; set; }
     public required string Formula { get; set; }
     public double ComputedMassMg { get; set; }
     public double? ActualMassMg { get; set; }

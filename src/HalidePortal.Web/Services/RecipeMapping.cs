@@ -23,7 +23,7 @@ public static class RecipeMapping
         WeighingStep w => new()
         {
             Kind = StepKinds.Weighing, Notes = w.Notes, BatchMassG = w.BatchMassG,
-            Precursors = w.Precursors.Select(p => new WeighedPrecursorDto { Formula = p.Formula, ComputedMassMg = p.ComputedMassMg, ActualMassMg = p.ActualMassMg }).ToList(),
+            Precursors = w.Precursors.OrderBy(p => p.Position).Select(p => new WeighedPrecursorDto { Formula = p.Formula, ComputedMassMg = p.ComputedMassMg, ActualMassMg = p.ActualMassMg }).ToList(),
         },
         MillingStep m => new()
         {
@@ -83,8 +83,9 @@ public static class RecipeMapping
         return new WeighingStep
         {
             BatchMassG = s.BatchMassG ?? 0,
-            Precursors = lines.Select(p => new Domain.Recipes.WeighedPrecursor
+            Precursors = lines.Select((p, j) => new Domain.Recipes.WeighedPrecursor
             {
+                Position = j,
                 Formula = p.Formula.Trim(), ComputedMassMg = p.ComputedMassMg, ActualMassMg = p.ActualMassMg,
             }).ToList(),
         };

@@ -51,8 +51,9 @@ public sealed class TeamService(PortalDb portalDb, TimeProvider clock, IServiceS
         ArgumentNullException.ThrowIfNull(scope);
         await using var db = await portalDb.OpenUnscopedAsync(ct);
         return await db.TeamMemberships.AsNoTracking().Where(m => m.TeamId == scope.TeamId)
-            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new TeamMemberView(u.Id, u.Email ?? "", u.DisplayName, m.Role))
-            .OrderBy(m => m.Email).ToListAsync(ct);
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m.Role, u.Id, u.Email, u.DisplayName })
+            .OrderBy(x => x.Email)
+            .Select(x => new TeamMemberView(x.Id, x.Email ?? "", x.DisplayName, x.Role)).ToListAsync(ct);
     }
 
     public async Task<TeamMemberView> AddMemberAsync(TeamScope scope, MemberInput input, CancellationToken ct = default)

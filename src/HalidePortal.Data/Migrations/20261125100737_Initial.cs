@@ -444,6 +444,7 @@ namespace HalidePortal.Data.Migrations
                     TeamId = table.Column<Guid>(type: "uuid", nullable: false),
                     WeighingStepId = table.Column<Guid>(type: "uuid", nullable: false),
                     PrecursorId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Position = table.Column<int>(type: "integer", nullable: false),
                     Formula = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     ComputedMassMg = table.Column<double>(type: "double precision", nullable: false),
                     ActualMassMg = table.Column<double>(type: "double precision", nullable: true)

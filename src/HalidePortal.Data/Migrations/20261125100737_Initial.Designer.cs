@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace HalidePortal.Data.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261125095516_Initial")]
+    [Migration("20261125100737_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -233,6 +233,9 @@ namespace HalidePortal.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
 
                     b.Property<Guid?>("PrecursorId")
                         .HasColumnType("uuid");
