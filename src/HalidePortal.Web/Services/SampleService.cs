@@ -185,6 +185,9 @@ public sealed class SampleService(PortalDb portalDb, TimeProvider clock)
     {
         db.RecipeSteps.RemoveRange(recipe.Steps);
         recipe.Steps.Clear();
+        // Added explicitly: the new steps carry client-made keys, so EF would take steps it only finds
+        // through the navigation for existing rows (and SaveChanges then rejects their empty team).
+        db.RecipeSteps.AddRange(steps);
         recipe.Steps.AddRange(steps);
     }
 
