@@ -159,6 +159,8 @@ public sealed class SampleService(PortalDb portalDb, TimeProvider clock)
         input.SynthesisDate = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         input.Operator = scope.UserName;
         input.Notes = $"Copied from {source.Code}.";
+        // A new batch is weighed anew: keep the computed masses, drop the source's balance readings.
+        input.Recipe = source.Recipe?.Clone();
         return input;
     }
 
