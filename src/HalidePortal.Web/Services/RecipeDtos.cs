@@ -19,11 +19,12 @@ public sealed class RecipeDto
     public string? Notes { get; set; }
     public List<RecipeStepDto> Steps { get; set; } = [];
 
-    public RecipeDto Clone() => new()
+    /// <summary>A deep copy; the weighed (actual) masses only with <paramref name="keepActualMasses"/>, as they belong to one batch.</summary>
+    public RecipeDto Clone(bool keepActualMasses = false) => new()
     {
         Name = Name,
         Notes = Notes,
-        Steps = Steps.Select(s => s.Clone()).ToList(),
+        Steps = Steps.Select(s => s.Clone(keepActualMasses)).ToList(),
     };
 }
 
@@ -64,10 +65,13 @@ public sealed class RecipeStepDto
     public double? PressureMPa { get; set; }
     public double? TimeMin { get; set; }
 
-    public RecipeStepDto Clone()
+    public RecipeStepDto Clone(bool keepActualMasses = false)
     {
         var copy = (RecipeStepDto)MemberwiseClone();
-        copy.Precursors = Precursors?.Select(p => new WeighedPrecursorDto { Formula = p.Formula, ComputedMassMg = p.ComputedMassMg }).ToList();
+        copy.Precursors = Precursors?.Select(p => new WeighedPrecursorDto
+        {
+            Formula = p.Formula, ComputedMassMg = p.ComputedMassMg, ActualMassMg = keepActualMasses ? p.ActualMassMg : null,
+        }).ToList();
         return copy;
     }
 

@@ -43,10 +43,11 @@ public sealed record SampleDetail(
     Guid Id, string Code, CompositionView Composition, RecipeDto? Recipe, DateOnly SynthesisDate, string? Operator,
     string? Notes, IReadOnlyList<string> Tags, IReadOnlyList<PelletView> Pellets, IReadOnlyList<CellView> Cells, bool IsDeleted)
 {
+    /// <summary>The form values to edit this sample, balance readings included (saving must not lose them).</summary>
     public SampleInput ToInput() => new()
     {
         Code = Code, CompositionId = Composition.Id, SynthesisDate = SynthesisDate, Operator = Operator, Notes = Notes,
-        Tags = Tags.ToList(), Recipe = Recipe?.Clone(),
+        Tags = Tags.ToList(), Recipe = Recipe?.Clone(keepActualMasses: true),
     };
 }
 

@@ -159,6 +159,8 @@ public sealed class SampleService(PortalDb portalDb, TimeProvider clock)
         input.SynthesisDate = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         input.Operator = scope.UserName;
         input.Notes = $"Copied from {source.Code}.";
+        // A new batch is weighed anew: keep the computed masses, drop the source's balance readings.
+        input.Recipe = source.Recipe?.Clone();
         return input;
     }
 
@@ -175,6 +177,9 @@ public sealed class SampleService(PortalDb portalDb, TimeProvider clock)
     {
         db.RecipeSteps.RemoveRange(recipe.Steps);
         recipe.Steps.Clear();
+        // Added explicitly: the new steps carry client-made keys, so EF would take steps it only finds
+        // through the navigation for existing rows (and SaveChanges then rejects their empty team).
+        db.RecipeSteps.AddRange(steps);
         recipe.Steps.AddRange(steps);
     }
 

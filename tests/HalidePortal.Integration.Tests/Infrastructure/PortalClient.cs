@@ -1,0 +1,94 @@
+using System.Net;
+using System.Net.Http.Json;
+using HalidePortal.Web.Endpoints;
+using HalidePortal.Web.Services;
+
+namespace HalidePortal.Integration.Tests.Infrastructure;
+
+/// <summary>One team's records of every kind the API addresses by id.</summary>
+public sealed record TeamRecords(
+    Guid CompositionId, Guid PrecursorId, Guid SampleId, Guid DeletedSampleId, Guid RecipeId, Guid PelletId, Guid CellId, Guid TokenId);
+
+/// <summary>One user of one team, driving the API over HTTP with a personal token; intent methods fail on any non-success.</summary>
+public sealed class PortalClient(HttpClient http, TeamHandle team, Guid userId, string userName, Guid tokenId)
+{
+    public HttpClient Http => http;
+    public TeamHandle Team => team;
+    public Guid UserId => userId;
+    public string UserName => userName;
+    /// <summary>The token this client authenticates with.</summary>
+    public Guid TokenId => tokenId;
+
+    public Task<HttpResponseMessage> GetAsync(string url) => http.GetAsync(new Uri(url, UriKind.Relative));
+
+    public Task<HttpResponseMessage> PostAsync(string url, object? body) =>
+        http.PostAsJsonAsync(new Uri(url, UriKind.Relative), body, Json.Options);
+
+    public Task<HttpResponseMessage> PutAsync(string url, object body) =>
+        http.PutAsJsonAsync(new Uri(url, UriKind.Relative), body, Json.Options);
+
+    public Task<HttpResponseMessage> DeleteAsync(string url) => http.DeleteAsync(new Uri(url, UriKind.Relative));
+
+    public async Task<T> GetAsync<T>(string url) => await Json.ReadAsync<T>(await GetAsync(url));
+
+    public async Task<CompositionView> CreateCompositionAsync(string formula = "Li2ZrCl6", string? name = null) =>
+        await Json.ReadAsync<CompositionView>(await PostAsync("/api/compositions", new CompositionInput(name ?? "C-" + Unique.Id(), formula)));
+
+    public async Task<PrecursorView> CreatePrecursorAsync(string formula = "LiCl", double? purityPercent = null) =>
+        await Json.ReadAsync<PrecursorView>(await PostAsync("/api/precursors", new PrecursorInput(formula, PurityPercent: purityPercent)));
+
+    /// <summary>A sample with <see cref="TestRecipes.Standard"/> (or <paramref name="recipe"/>); a new Li2ZrCl6 composition unless one is given.</summary>
+    public async Task<SampleDetail> CreateSampleAsync(Guid? compositionId = null, RecipeDto? recipe = null, string? notes = null)
+    {
+        var input = new SampleInput
+        {
+            Code = "S-" + Unique.Id(),
+            CompositionId = compositionId ?? (await CreateCompositionAsync()).Id,
+            SynthesisDate = new DateOnly(2026, 3, 2),
+            Operator = userName,
+            Notes = notes,
+            Recipe = recipe ?? TestRecipes.Standard(),
+        };
+        return await Json.ReadAsync<SampleDetail>(await PostAsync("/api/samples", input));
+    }
+
+    public async Task<SampleDetail> GetSampleAsync(Guid id) => await GetAsync<SampleDetail>($"/api/samples/{id}");
+
+    public async Task<SampleDetail> UpdateSampleAsync(Guid id, SampleInput input) =>
+        await Json.ReadAsync<SampleDetail>(await PutAsync($"/api/samples/{id}", input));
+
+    public async Task DeleteSampleAsync(Guid id) => await ExpectAsync(HttpStatusCode.NoContent, await DeleteAsync($"/api/samples/{id}"));
+
+    public async Task<IReadOnlyList<HistoryView>> SampleHistoryAsync(Guid id) => await GetAsync<List<HistoryView>>($"/api/samples/{id}/history");
+
+    public async Task<PelletView> AddPelletAsync(Guid sampleId, PelletInput? input = null) =>
+        await Json.ReadAsync<PelletView>(await PostAsync($"/api/samples/{sampleId}/pellets", input ?? TestRecords.Pellet()));
+
+    public async Task<CellView> AddCellAsync(Guid sampleId, CellInput? input = null) =>
+        await Json.ReadAsync<CellView>(await PostAsync($"/api/samples/{sampleId}/cells", input ?? TestRecords.Cell()));
+
+    public async Task<NewApiToken> CreateTokenAsync(string name = "script") =>
+        await Json.ReadAsync<NewApiToken>(await PostAsync("/api/me/tokens", new TokenRequest(name)));
+
+    /// <summary>One record of each kind: a composition, a precursor, a sample with recipe, pellet and cell, a deleted sample and a spare token.</summary>
+    public async Task<TeamRecords> CreateOneOfEachAsync()
+    {
+        var composition = await CreateCompositionAsync();
+        var precursor = await CreatePrecursorAsync();
+        var sample = await CreateSampleAsync(composition.Id);
+        var pellet = await AddPelletAsync(sample.Id);
+        var cell = await AddCellAsync(sample.Id);
+        var deleted = await CreateSampleAsync(composition.Id);
+        await DeleteSampleAsync(deleted.Id);
+        var token = await CreateTokenAsync();
+        return new TeamRecords(composition.Id, precursor.Id, sample.Id, deleted.Id, sample.Recipe!.Id!.Value, pellet.Id, cell.Id, token.Token.Id);
+    }
+
+    private static async Task ExpectAsync(HttpStatusCode expected, HttpResponseMessage response)
+    {
+        if (response.StatusCode != expected)
+        {
+            throw new HttpRequestException($"expected {(int)expected}: " + await Json.DescribeAsync(response));
+        }
+    }
+}

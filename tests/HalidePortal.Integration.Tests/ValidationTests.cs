@@ -1,0 +1,72 @@
+using System.Net;
+using System.Net.Http.Json;
+using HalidePortal.Integration.Tests.Infrastructure;
+using HalidePortal.Web.Endpoints;
+using HalidePortal.Web.Services;
+using Microsoft.AspNetCore.Http;
+
+namespace HalidePortal.Integration.Tests;
+
+[Collection(PortalCollection.Name)]
+public sealed class ValidationTests(PortalApp app)
+{
+    [Fact]
+    public async Task Post_CompositionWithUnknownElement_Returns400NamingElementAndPosition()
+    {
+        var owner = await app.CreateTeamWithUserAsync();
+
+        using var response = await owner.PostAsync("/api/compositions", new CompositionInput("bad", "Li2Xx"));
+
+        var message = Assert.Single(await ErrorsAsync(response, "formula"));
+        Assert.Contains("'Xx'", message, StringComparison.Ordinal);
+        Assert.Contains("position 3", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Post_PelletWithoutThickness_Returns400()
+    {
+        var owner = await app.CreateTeamWithUserAsync();
+        var sample = await owner.CreateSampleAsync();
+        var pellet = TestRecords.Pellet();
+        pellet.ThicknessMm = null;
+
+        using var response = await owner.PostAsync($"/api/samples/{sample.Id}/pellets", pellet);
+
+        Assert.Contains("required", Assert.Single(await ErrorsAsync(response, "thicknessMm")), StringComparison.Ordinal);
+        Assert.Empty((await owner.GetSampleAsync(sample.Id)).Pellets);
+    }
+
+    [Fact]
+    public async Task Put_SampleWithBadMillingRpm_Returns400KeyedByStep()
+    {
+        var owner = await app.CreateTeamWithUserAsync();
+        var sample = await owner.CreateSampleAsync();
+        var input = sample.ToInput();
+        input.Recipe!.Steps[1].Rpm = -5;
+
+        using var response = await owner.PutAsync($"/api/samples/{sample.Id}", input);
+
+        Assert.NotEmpty(await ErrorsAsync(response, "steps[1].rpm"));
+    }
+
+    [Fact]
+    public async Task Solve_PrecursorsWithoutZirconium_Returns400NamingTheMissingElement()
+    {
+        var owner = await app.CreateTeamWithUserAsync();
+
+        using var response = await owner.PostAsync("/api/precursors/solve", new SolveRequest("Li2ZrCl6", 1.0, ["LiCl"]));
+
+        Assert.Contains("Zr short by 1", Assert.Single(await ErrorsAsync(response, "precursors")), StringComparison.Ordinal);
+    }
+
+    /// <summary>The messages of one field in a 400 ValidationProblemDetails.</summary>
+    private static async Task<string[]> ErrorsAsync(HttpResponseMessage response, string field)
+    {
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, await Json.DescribeAsync(response));
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<HttpValidationProblemDetails>(Json.Options);
+        Assert.NotNull(problem);
+        Assert.True(problem.Errors.TryGetValue(field, out var messages), $"no errors.{field} in: {string.Join(", ", problem.Errors.Keys)}");
+        return messages;
+    }
+}
