@@ -40,6 +40,19 @@ public sealed class PortalServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        try
+        {
+            await StartAsync();
+        }
+        catch
+        {
+            await DisposeAsync(); // leave no process or database behind; disposing twice is harmless
+            throw;
+        }
+    }
+
+    private async Task StartAsync()
+    {
         _adminConnection = Environment.GetEnvironmentVariable("HALIDE_TEST_PG") is { Length: > 0 } pg
             ? pg
             : throw new InvalidOperationException(
@@ -52,9 +65,10 @@ public sealed class PortalServer : IAsyncLifetime
             throw new InvalidOperationException($"{webDll} does not exist; build the solution in {configuration} first.");
         }
 
-        _database = "halide_browser_" + Guid.NewGuid().ToString("N");
-        await ExecuteAdminAsync($"CREATE DATABASE \"{_database}\"");
-        var connection = new NpgsqlConnectionStringBuilder(_adminConnection) { Database = _database }.ConnectionString;
+        var database = "halide_browser_" + Guid.NewGuid().ToString("N");
+        await ExecuteAdminAsync($"CREATE DATABASE \"{database}\"");
+        _database = database;
+        var connection = new NpgsqlConnectionStringBuilder(_adminConnection) { Database = database }.ConnectionString;
         var environment = new Dictionary<string, string>
         {
             ["ConnectionStrings__Portal"] = connection,
@@ -139,8 +153,10 @@ public sealed class PortalServer : IAsyncLifetime
         if (_browser is not null)
         {
             await _browser.DisposeAsync();
+            _browser = null;
         }
         _playwright?.Dispose();
+        _playwright = null;
         if (_web is not null)
         {
             if (!_web.HasExited)
@@ -149,10 +165,12 @@ public sealed class PortalServer : IAsyncLifetime
                 await _web.WaitForExitAsync();
             }
             _web.Dispose();
+            _web = null;
         }
         if (_database.Length > 0)
         {
             await ExecuteAdminAsync($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)");
+            _database = "";
         }
         if (Directory.Exists(_scratch))
         {
