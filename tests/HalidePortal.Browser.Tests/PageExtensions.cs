@@ -1,0 +1,37 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace HalidePortal.Browser.Tests;
+
+/// <summary>Intent-level steps shared by the browser tests.</summary>
+internal static class PageExtensions
+{
+    /// <summary>Signs in through the static /login form and waits for the interactive samples list.</summary>
+    public static async Task SignInAsync(this IPage page, string email, string password = PortalServer.Password)
+    {
+        await page.SubmitLoginAsync(email, password);
+        await Expect(page).ToHaveURLAsync(new Uri(new Uri(page.Url), "/samples").ToString());
+        await page.WaitForInteractiveAsync();
+    }
+
+    public static async Task SubmitLoginAsync(this IPage page, string email, string password)
+    {
+        await page.GotoAsync("/login");
+        await page.Locator("#email").FillAsync(email);
+        await page.Locator("#password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+    }
+
+    /// <summary>
+    /// Waits until the Blazor circuit renders the page: before that the HTML is prerendered and clicks are lost.
+    /// </summary>
+    public static Task WaitForInteractiveAsync(this IPage page) =>
+        Expect(page.Locator("[data-interactive='true']")).ToBeAttachedAsync();
+
+    /// <summary>Fills a MudBlazor text field and leaves it, so a field bound on change sends its value.</summary>
+    public static async Task EnterAsync(this ILocator input, string value)
+    {
+        await input.FillAsync(value);
+        await input.BlurAsync();
+    }
+}
