@@ -25,7 +25,10 @@ public static class DataSetup
     public static void Configure(DbContextOptionsBuilder options, string connection)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.UseNpgsql(connection, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"));
+        // Recipes load steps and weighing lines together; split queries avoid a cartesian blow-up.
+        options.UseNpgsql(connection, npgsql => npgsql
+            .MigrationsHistoryTable("__ef_migrations_history")
+            .UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery));
     }
 }
 

@@ -17,8 +17,6 @@ public sealed class PortalOptions
 {
     /// <summary>Folder for data-protection keys, shared by every web instance so cookies survive restarts and load balancing.</summary>
     public string? DataProtectionKeysPath { get; set; }
-    /// <summary>Seed the demo team on start (the one-shot `migrate --seed-demo` does the same).</summary>
-    public bool SeedDemoData { get; set; }
 }
 
 public static class WebSetup

@@ -27,10 +27,11 @@ public sealed class HistoryTests(PortalApp app)
         Assert.All(ofSample, h => Assert.Equal(owner.UserName, h.UserName));
         var notes = Assert.Single(ofSample[1].Changes, c => c.Property == "Notes");
         Assert.Equal(("first batch", "re-milled"), (notes.OldValue, notes.NewValue));
-        // Steps are saved as a new list, so the rpm shows as the old step's 500 going and the new step's 600 coming.
-        var milling = history.Where(h => h.EntityType == "MillingStep").SelectMany(h => h.Changes).Where(c => c.Property == "Rpm").ToList();
-        Assert.Contains(milling, c => c.OldValue == "500");
-        Assert.Contains(milling, c => c.NewValue == "600");
+        // A step that keeps its place is updated in place: one entry with the old and new speed.
+        var milling = Assert.Single(history, h => h.EntityType == "MillingStep" && h.Action == HistoryAction.Updated);
+        var rpm = Assert.Single(milling.Changes);
+        Assert.Equal(("Rpm", "500", "600"), (rpm.Property, rpm.OldValue, rpm.NewValue));
+        Assert.DoesNotContain(history, h => h.EntityType == "MillingStep" && h.Action == HistoryAction.Deleted);
     }
 
     [Fact]

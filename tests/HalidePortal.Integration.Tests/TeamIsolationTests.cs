@@ -72,7 +72,7 @@ public sealed class TeamIsolationTests(PortalApp app)
         foreach (var endpoint in endpoints.OrderBy(e => e.Method == "DELETE"))
         {
             using var response = await SendAsync(alice, endpoint, (_, kind) => Id(alices, kind), alices);
-            if (!response.IsSuccessStatusCode)
+            if (!response.IsSuccessStatusCode && !IsCompositionInUse(endpoint, response))
             {
                 failures.Add(await Json.DescribeAsync(response));
             }
@@ -88,7 +88,8 @@ public sealed class TeamIsolationTests(PortalApp app)
         var bob = await app.CreateTeamWithUserAsync();
         var alices = await alice.CreateOneOfEachAsync();
         var bobs = await bob.CreateOneOfEachAsync();
-        var bobsIds = new[] { bobs.CompositionId, bobs.PrecursorId, bobs.SampleId, bobs.DeletedSampleId, bobs.RecipeId, bobs.PelletId, bobs.CellId, bobs.TokenId, bob.TokenId, bob.UserId, bob.Team.Id }
+        var bobsIds = new[] { bobs.CompositionId, bobs.PrecursorId, bobs.SampleId, bobs.DeletedSampleId, bobs.RecipeId, bobs.PelletId, bobs.CellId, bobs.TokenId, bob.TokenId, bob.UserId, bob.Team.Id,
+                bobs.DeletedCompositionId, bobs.DeletedPrecursorId, bobs.DeletedPelletId, bobs.DeletedCellId, bobs.MemberId }
             .Select(id => id.ToString()).Append(bob.Team.Name).ToList();
         var urls = ApiSurface.ParameterlessGets(app.Services).ToList();
         urls.Add("/api/samples/?deleted=true");
@@ -111,6 +112,10 @@ public sealed class TeamIsolationTests(PortalApp app)
         Assert.Contains(await alice.GetAsync<List<PrecursorView>>("/api/precursors/"), p => p.Id == alices.PrecursorId);
     }
 
+    // Alice's composition carries her samples, so deleting it is refused by design (400), which still shows the request got through.
+    private static bool IsCompositionInUse(IdEndpoint endpoint, HttpResponseMessage response) =>
+        endpoint is { Method: "DELETE", Pattern: "/api/compositions/{id:guid}" } && response.StatusCode == HttpStatusCode.BadRequest;
+
     private static Task<HttpResponseMessage> SendAsync(PortalClient client, IdEndpoint endpoint, Func<string, RecordKind, Guid> idOf, TeamRecords own)
     {
         var request = new HttpRequestMessage(new HttpMethod(endpoint.Method), new Uri(endpoint.Url(idOf), UriKind.Relative));
@@ -131,6 +136,11 @@ public sealed class TeamIsolationTests(PortalApp app)
         RecordKind.Pellet => records.PelletId,
         RecordKind.Cell => records.CellId,
         RecordKind.Token => records.TokenId,
+        RecordKind.DeletedComposition => records.DeletedCompositionId,
+        RecordKind.DeletedPrecursor => records.DeletedPrecursorId,
+        RecordKind.DeletedPellet => records.DeletedPelletId,
+        RecordKind.DeletedCell => records.DeletedCellId,
+        RecordKind.Member => records.MemberId,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
@@ -143,7 +153,7 @@ public sealed class TeamIsolationTests(PortalApp app)
             $"/api/compositions/{bobs.CompositionId}", $"/api/precursors/{bobs.PrecursorId}", $"/api/samples/{bobs.SampleId}",
             $"/api/samples/{bobs.SampleId}/history", $"/api/samples/{bobs.DeletedSampleId}/history", $"/api/recipes/{bobs.RecipeId}",
             $"/api/pellets/{bobs.PelletId}", $"/api/cells/{bobs.CellId}", "/api/samples/?deleted=true", "/api/samples/",
-            "/api/compositions/", "/api/precursors/",
+            "/api/compositions/", "/api/precursors/", "/api/team/members/", "/api/deleted",
         })
         {
             using var response = await bob.GetAsync(url);

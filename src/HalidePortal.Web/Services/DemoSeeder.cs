@@ -93,7 +93,7 @@ public sealed class DemoSeeder(
         foreach (var demo in Family)
         {
             var composition = await compositions.CreateAsync(scope, new CompositionInput(demo.Name, demo.Formula, "Li2ZrCl6", null, demo.Notes), ct);
-            var masses = PrecursorService.Solve(demo.Formula, new PrecursorMassRequest(1.0, demo.Precursors), _ => null);
+            var masses = await precursors.SolveAsync(scope, demo.Formula, new PrecursorMassRequest(1.0, demo.Precursors), ct);
             var sample = await samples.CreateAsync(scope, new SampleInput
             {
                 Code = $"{demo.Name}-2026-{++n:000}",
@@ -112,7 +112,7 @@ public sealed class DemoSeeder(
                             Kind = StepKinds.Weighing, BatchMassG = 1.0,
                             Precursors = masses.Precursors.Select(p => new WeighedPrecursorDto
                             {
-                                Formula = p.Formula, ComputedMassMg = Math.Round(p.MassMg, 2), ActualMassMg = Math.Round(p.MassMg + 0.03, 2),
+                                Formula = p.Formula, ActualMassMg = Math.Round(p.WeighedMassMg + 0.03, 2),
                             }).ToList(),
                         },
                         RecipeStepDto.NewOf(StepKinds.Milling),

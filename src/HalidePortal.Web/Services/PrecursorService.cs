@@ -71,15 +71,23 @@ public sealed class PrecursorService(PortalDb portalDb, TimeProvider clock)
     public async Task<PrecursorMassView> SolveAsync(TeamScope scope, string formula, PrecursorMassRequest request, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var purities = new Dictionary<string, double?>(StringComparer.Ordinal);
+        Dictionary<string, double?> purities;
         await using (var db = await portalDb.OpenAsync(scope, ct))
         {
-            foreach (var p in await db.Precursors.AsNoTracking().Where(p => p.PurityPercent != null).ToListAsync(ct))
-            {
-                purities.TryAdd(p.Formula, p.PurityPercent);
-            }
+            purities = await PuritiesAsync(db, ct);
         }
-        return Solve(formula, request, f => purities.GetValueOrDefault(f));
+        return Solve(formula, request, purities.GetValueOrDefault);
+    }
+
+    /// <summary>Purity of each precursor formula in the team's inventory (the first listed, when a formula has several lots).</summary>
+    internal static async Task<Dictionary<string, double?>> PuritiesAsync(Data.PortalDbContext db, CancellationToken ct)
+    {
+        var purities = new Dictionary<string, double?>(StringComparer.Ordinal);
+        foreach (var p in await db.Precursors.AsNoTracking().Where(p => p.PurityPercent != null).OrderBy(p => p.CreatedAt).ToListAsync(ct))
+        {
+            purities.TryAdd(p.Formula, p.PurityPercent);
+        }
+        return purities;
     }
 
     public static PrecursorMassView Solve(string formula, PrecursorMassRequest request, Func<string, double?> purityOf)

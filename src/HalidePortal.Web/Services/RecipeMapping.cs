@@ -150,8 +150,8 @@ public static class RecipeMapping
                 Add("Batch mass", s.BatchMassG, "g");
                 foreach (var p in s.Precursors ?? [])
                 {
-                    var actual = p.ActualMassMg is { } a ? string.Create(CultureInfo.InvariantCulture, $", weighed {a:0.00} mg") : "";
-                    rows.Add((p.Formula, string.Create(CultureInfo.InvariantCulture, $"{p.ComputedMassMg:0.00} mg{actual}")));
+                    var actual = p.ActualMassMg is { } a ? string.Create(CultureInfo.InvariantCulture, $"{a:0.00} mg weighed") : "not weighed yet";
+                    rows.Add((p.Formula, string.Create(CultureInfo.InvariantCulture, $"{p.ComputedMassMg:0.00} mg to weigh; {actual}")));
                 }
                 break;
             case StepKinds.Milling:

@@ -105,6 +105,7 @@ public sealed class SampleService(PortalDb portalDb, TimeProvider clock)
         var steps = input.Recipe is null ? null : RecipeMapping.ToSteps(input.Recipe.Steps, errors);
         await using var db = await portalDb.OpenAsync(scope, ct);
         await CheckCompositionAsync(db, input.CompositionId, errors, ct);
+        await ComputeWeighingsAsync(db, input.CompositionId, steps, errors, ct);
         errors.ThrowIfAny();
 
         var sample = new Sample { Code = input.Code.Trim() };
@@ -128,6 +129,7 @@ public sealed class SampleService(PortalDb portalDb, TimeProvider clock)
         var sample = await db.Samples.Include(s => s.Recipe).SingleOrDefaultAsync(s => s.Id == id, ct)
             ?? throw new RecordNotFoundException("sample", id);
         await CheckCompositionAsync(db, input.CompositionId, errors, ct);
+        await ComputeWeighingsAsync(db, input.CompositionId, steps, errors, ct);
         errors.ThrowIfAny();
 
         sample.Code = input.Code.Trim();
@@ -173,14 +175,67 @@ public sealed class SampleService(PortalDb portalDb, TimeProvider clock)
         await db.SaveChangesAsync(ct);
     }
 
+    /// <summary>
+    /// Brings a recipe's steps to <paramref name="steps"/>. A step that keeps its place and type is updated in
+    /// place, so the history shows "rpm 500 → 600" rather than a step deleted and another created.
+    /// </summary>
     internal static void ReplaceSteps(PortalDbContext db, SynthesisRecipe recipe, List<RecipeStep> steps)
     {
-        db.RecipeSteps.RemoveRange(recipe.Steps);
+        var existing = recipe.Steps.OrderBy(s => s.Position).ToList();
+        var kept = new List<RecipeStep>();
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var incoming = steps[i];
+            if (i < existing.Count && existing[i].GetType() == incoming.GetType())
+            {
+                var target = existing[i];
+                incoming.Id = target.Id;
+                incoming.RecipeId = target.RecipeId;
+                incoming.TeamId = target.TeamId;
+                db.Entry(target).CurrentValues.SetValues(incoming);
+                if (target is WeighingStep weighing && incoming is WeighingStep lines)
+                {
+                    MergeLines(db, weighing, lines.Precursors);
+                }
+                kept.Add(target);
+            }
+            else
+            {
+                // New keys are client-made, so the step is added explicitly rather than found through the navigation.
+                db.RecipeSteps.Add(incoming);
+                kept.Add(incoming);
+            }
+        }
+        db.RecipeSteps.RemoveRange(existing.Except(kept));
         recipe.Steps.Clear();
-        // Added explicitly: the new steps carry client-made keys, so EF would take steps it only finds
-        // through the navigation for existing rows (and SaveChanges then rejects their empty team).
-        db.RecipeSteps.AddRange(steps);
-        recipe.Steps.AddRange(steps);
+        recipe.Steps.AddRange(kept);
+    }
+
+    private static void MergeLines(PortalDbContext db, WeighingStep step, List<WeighedPrecursor> incoming)
+    {
+        var existing = step.Precursors.OrderBy(p => p.Position).ToList();
+        var kept = new List<WeighedPrecursor>();
+        for (var j = 0; j < incoming.Count; j++)
+        {
+            var line = incoming[j];
+            if (j < existing.Count)
+            {
+                line.Id = existing[j].Id;
+                line.WeighingStepId = step.Id;
+                line.TeamId = existing[j].TeamId;
+                db.Entry(existing[j]).CurrentValues.SetValues(line);
+                kept.Add(existing[j]);
+            }
+            else
+            {
+                line.WeighingStepId = step.Id;
+                db.Add(line);
+                kept.Add(line);
+            }
+        }
+        db.RemoveRange(existing.Except(kept));
+        step.Precursors.Clear();
+        step.Precursors.AddRange(kept);
     }
 
     private static FieldErrors Validate(SampleInput input)
@@ -190,6 +245,42 @@ public sealed class SampleService(PortalDb portalDb, TimeProvider clock)
         errors.Require(input.CompositionId != Guid.Empty, "compositionId", "choose a composition");
         errors.Require(input.Tags.All(t => !string.IsNullOrWhiteSpace(t)), "tags", "tags cannot be blank");
         return errors;
+    }
+
+    /// <summary>
+    /// Fills each weighing line's computed mass from the composition and the listed precursors (purity-corrected
+    /// from the inventory), so a saved recipe never carries a stale or missing mass to weigh.
+    /// </summary>
+    private static async Task ComputeWeighingsAsync(PortalDbContext db, Guid compositionId, List<RecipeStep>? steps, FieldErrors errors, CancellationToken ct)
+    {
+        var weighings = steps?.OfType<WeighingStep>().Where(w => w.Precursors.Count > 0 && w.BatchMassG > 0).ToList() ?? [];
+        if (weighings.Count == 0)
+        {
+            return;
+        }
+        var formula = await db.Compositions.Where(c => c.Id == compositionId).Select(c => c.Formula).SingleOrDefaultAsync(ct);
+        if (formula is null)
+        {
+            return;
+        }
+        var purities = await PrecursorService.PuritiesAsync(db, ct);
+        foreach (var step in weighings)
+        {
+            var lines = step.Precursors.OrderBy(p => p.Position).ToList();
+            try
+            {
+                var solution = PrecursorService.Solve(formula, new PrecursorMassRequest(step.BatchMassG, lines.Select(l => l.Formula).ToList()), purities.GetValueOrDefault);
+                foreach (var (line, amount) in lines.Zip(solution.Precursors))
+                {
+                    line.ComputedMassMg = Math.Round(amount.WeighedMassMg, 2);
+                }
+            }
+            catch (RecordValidationException e)
+            {
+                var at = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"steps[{step.Position}].precursors");
+                errors.Add(at, string.Join(" ", e.Errors.SelectMany(x => x.Value)));
+            }
+        }
     }
 
     private static async Task CheckCompositionAsync(PortalDbContext db, Guid compositionId, FieldErrors errors, CancellationToken ct)

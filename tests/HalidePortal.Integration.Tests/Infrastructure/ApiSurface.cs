@@ -19,6 +19,11 @@ public enum RecordKind
     Pellet,
     Cell,
     Token,
+    DeletedComposition,
+    DeletedPrecursor,
+    DeletedPellet,
+    DeletedCell,
+    Member,
 }
 
 /// <summary>One /api endpoint that names records by id: the ids it takes (route or query) and the JSON body it wants.</summary>
@@ -53,12 +58,17 @@ public static class ApiSurface
         ["pellets"] = RecordKind.Pellet,
         ["cells"] = RecordKind.Cell,
         ["tokens"] = RecordKind.Token,
+        ["members"] = RecordKind.Member,
     };
 
     // Routes whose id names something narrower than the segment says.
     private static readonly Dictionary<string, RecordKind> KindByRoute = new(StringComparer.Ordinal)
     {
         ["/api/samples/{id:guid}/restore"] = RecordKind.DeletedSample,
+        ["/api/compositions/{id:guid}/restore"] = RecordKind.DeletedComposition,
+        ["/api/precursors/{id:guid}/restore"] = RecordKind.DeletedPrecursor,
+        ["/api/pellets/{id:guid}/restore"] = RecordKind.DeletedPellet,
+        ["/api/cells/{id:guid}/restore"] = RecordKind.DeletedCell,
     };
 
     // Ids passed in the query string, as "route?name".
@@ -168,6 +178,7 @@ public static class ApiSurface
         [typeof(SampleCopyRequest)] = _ => new SampleCopyRequest("ISO-COPY-" + Unique.Id()),
         [typeof(TokenRequest)] = _ => new TokenRequest("isolation"),
         [typeof(SolveRequest)] = _ => new SolveRequest("Li2ZrCl6", 1.0, ["LiCl", "ZrCl4"]),
+        [typeof(RoleRequest)] = _ => new RoleRequest(HalidePortal.Domain.Teams.TeamRole.Member),
     };
 
     private static IEnumerable<(RouteEndpoint Endpoint, string Pattern, IReadOnlyList<string> Methods)> ApiRoutes(IServiceProvider services) =>

@@ -7,7 +7,8 @@ namespace HalidePortal.Integration.Tests.Infrastructure;
 
 /// <summary>One team's records of every kind the API addresses by id.</summary>
 public sealed record TeamRecords(
-    Guid CompositionId, Guid PrecursorId, Guid SampleId, Guid DeletedSampleId, Guid RecipeId, Guid PelletId, Guid CellId, Guid TokenId);
+    Guid CompositionId, Guid PrecursorId, Guid SampleId, Guid DeletedSampleId, Guid RecipeId, Guid PelletId, Guid CellId, Guid TokenId,
+    Guid DeletedCompositionId, Guid DeletedPrecursorId, Guid DeletedPelletId, Guid DeletedCellId, Guid MemberId);
 
 /// <summary>One user of one team, driving the API over HTTP with a personal token; intent methods fail on any non-success.</summary>
 public sealed class PortalClient(HttpClient http, TeamHandle team, Guid userId, string userName, Guid tokenId)
@@ -81,8 +82,25 @@ public sealed class PortalClient(HttpClient http, TeamHandle team, Guid userId, 
         var deleted = await CreateSampleAsync(composition.Id);
         await DeleteSampleAsync(deleted.Id);
         var token = await CreateTokenAsync();
-        return new TeamRecords(composition.Id, precursor.Id, sample.Id, deleted.Id, sample.Recipe!.Id!.Value, pellet.Id, cell.Id, token.Token.Id);
+        var deletedComposition = await CreateCompositionAsync();
+        await ExpectAsync(HttpStatusCode.NoContent, await DeleteAsync($"/api/compositions/{deletedComposition.Id}"));
+        var deletedPrecursor = await CreatePrecursorAsync();
+        await ExpectAsync(HttpStatusCode.NoContent, await DeleteAsync($"/api/precursors/{deletedPrecursor.Id}"));
+        var deletedPellet = await AddPelletAsync(sample.Id);
+        await ExpectAsync(HttpStatusCode.NoContent, await DeleteAsync($"/api/pellets/{deletedPellet.Id}"));
+        var deletedCell = await AddCellAsync(sample.Id);
+        await ExpectAsync(HttpStatusCode.NoContent, await DeleteAsync($"/api/cells/{deletedCell.Id}"));
+        var member = await AddMemberAsync();
+        return new TeamRecords(composition.Id, precursor.Id, sample.Id, deleted.Id, sample.Recipe!.Id!.Value, pellet.Id, cell.Id, token.Token.Id,
+            deletedComposition.Id, deletedPrecursor.Id, deletedPellet.Id, deletedCell.Id, member.UserId);
     }
+
+    /// <summary>A new Viewer account added to this client's team (the client must be its Owner).</summary>
+    public async Task<TeamMemberView> AddMemberAsync(HalidePortal.Domain.Teams.TeamRole role = HalidePortal.Domain.Teams.TeamRole.Viewer) =>
+        await Json.ReadAsync<TeamMemberView>(await PostAsync("/api/team/members", new MemberInput
+        {
+            Email = $"member-{Unique.Id()}@lab.test", DisplayName = "Member", Role = role, InitialPassword = "Member-pass-2026!",
+        }));
 
     private static async Task ExpectAsync(HttpStatusCode expected, HttpResponseMessage response)
     {
