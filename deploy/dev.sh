@@ -43,6 +43,16 @@ as_pg() {
   else sudo -u postgres "$@"; fi
 }
 
+# http_ok PORT PATH: true when GET answers 200 (bash only; a fresh machine may have no curl).
+http_ok() {
+  local status
+  exec 3<>"/dev/tcp/127.0.0.1/$1" 2>/dev/null || return 1
+  printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' "$2" >&3
+  read -r -t 5 _ status _ <&3 || true
+  exec 3<&-
+  [ "$status" = 200 ]
+}
+
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 free_port() {
@@ -140,10 +150,13 @@ cmd_run() {
   port_free "$WEB_PORT" || die "port $WEB_PORT is taken; set HALIDE_WEB_PORT to another port"
   dotnet "$worker" --contentRoot "$(dirname "$worker")" & pids+=($!)
   dotnet "$web" --urls "http://127.0.0.1:$WEB_PORT" --contentRoot "$ROOT/src/HalidePortal.Web" & pids+=($!)
+  local up=
   for _ in $(seq 1 120); do
-    curl -fsS "http://127.0.0.1:$WEB_PORT/healthz" >/dev/null 2>&1 && break
+    if http_ok "$WEB_PORT" /healthz; then up=1; break; fi
+    kill -0 "${pids[1]}" 2>/dev/null || break
     sleep 0.5
   done
+  [ -n "$up" ] || die "the web app did not come up on port $WEB_PORT; its output is above"
   cat >&2 <<MSG
 
   HalidePortal is running:   http://127.0.0.1:$WEB_PORT
