@@ -19,8 +19,16 @@ public sealed class Sample : TeamRecord
     public List<Cell> Cells { get; set; } = [];
 }
 
+/// <summary>Something made from a sample and labelled within it: a pellet or a cell.</summary>
+public interface ISamplePart
+{
+    Guid Id { get; }
+    Guid SampleId { get; set; }
+    string Label { get; set; }
+}
+
 /// <summary>A pressed pellet of a sample, measured between blocking electrodes.</summary>
-public sealed class Pellet : TeamRecord
+public sealed class Pellet : TeamRecord, ISamplePart
 {
     public Guid SampleId { get; set; }
     public Sample? Sample { get; set; }
@@ -39,7 +47,7 @@ public sealed class Pellet : TeamRecord
 }
 
 /// <summary>A solid-state cell, e.g. Li-In | Li6PS5Cl | halide SE | NCM90 composite.</summary>
-public sealed class Cell : TeamRecord
+public sealed class Cell : TeamRecord, ISamplePart
 {
     public Guid SampleId { get; set; }
     public Sample? Sample { get; set; }

@@ -4,62 +4,18 @@ using Microsoft.EntityFrameworkCore;
 namespace HalidePortal.Web.Services;
 
 public sealed class CellService(PortalDb portalDb, TimeProvider clock)
+    : SamplePartService<Cell, CellInput, CellView>(portalDb, clock)
 {
-    public async Task<IReadOnlyList<CellView>> ListAsync(TeamScope scope, Guid sampleId, CancellationToken ct = default)
-    {
-        await using var db = await portalDb.OpenAsync(scope, ct);
-        if (!await db.Samples.AnyAsync(s => s.Id == sampleId, ct))
-        {
-            throw new RecordNotFoundException("sample", sampleId);
-        }
-        var rows = await db.Cells.AsNoTracking().Where(c => c.SampleId == sampleId).OrderBy(c => c.Label).ToListAsync(ct);
-        return rows.Select(ToView).ToList();
-    }
+    protected override string Kind => "cell";
 
-    public async Task<CellView> GetAsync(TeamScope scope, Guid id, CancellationToken ct = default)
-    {
-        await using var db = await portalDb.OpenAsync(scope, ct);
-        var row = await db.Cells.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct) ?? throw new RecordNotFoundException("cell", id);
-        return ToView(row);
-    }
+    protected override Cell New(Guid sampleId, CellInput input) => new() { SampleId = sampleId, Label = input.Label.Trim() };
 
-    public async Task<CellView> CreateAsync(TeamScope scope, Guid sampleId, CellInput input, CancellationToken ct = default)
-    {
-        scope.RequireEditor();
-        Validate(input);
-        await using var db = await portalDb.OpenAsync(scope, ct);
-        var sample = await db.Samples.Include(s => s.Composition).SingleOrDefaultAsync(s => s.Id == sampleId, ct)
-            ?? throw new RecordNotFoundException("sample", sampleId);
-        var row = new Cell { SampleId = sampleId, Label = input.Label.Trim() };
-        Apply(row, input);
-        row.SolidElectrolyte ??= sample.Composition?.Name;
-        db.Cells.Add(row);
-        await db.SaveChangesAsync(ct);
-        return ToView(row);
-    }
+    protected override CellView View(Cell part) => ToView(part);
 
-    public async Task<CellView> UpdateAsync(TeamScope scope, Guid id, CellInput input, CancellationToken ct = default)
-    {
-        scope.RequireEditor();
-        Validate(input);
-        await using var db = await portalDb.OpenAsync(scope, ct);
-        var row = await db.Cells.SingleOrDefaultAsync(c => c.Id == id, ct) ?? throw new RecordNotFoundException("cell", id);
-        row.Label = input.Label.Trim();
-        Apply(row, input);
-        await db.SaveChangesAsync(ct);
-        return ToView(row);
-    }
+    // A cell's electrolyte is its sample's composition unless the form says otherwise.
+    protected override void FromSample(Cell part, Sample sample) => part.SolidElectrolyte ??= sample.Composition?.Name;
 
-    public async Task DeleteAsync(TeamScope scope, Guid id, CancellationToken ct = default)
-    {
-        scope.RequireEditor();
-        await using var db = await portalDb.OpenAsync(scope, ct);
-        var row = await db.Cells.SingleOrDefaultAsync(c => c.Id == id, ct) ?? throw new RecordNotFoundException("cell", id);
-        SoftDelete.Mark(row, clock);
-        await db.SaveChangesAsync(ct);
-    }
-
-    private static void Validate(CellInput input)
+    protected override void Validate(CellInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var errors = new FieldErrors();
@@ -82,8 +38,9 @@ public sealed class CellService(PortalDb portalDb, TimeProvider clock)
         errors.ThrowIfAny();
     }
 
-    private static void Apply(Cell row, CellInput input)
+    protected override void Apply(Cell row, CellInput input)
     {
+        row.Label = input.Label.Trim();
         row.Anode = input.Anode.Trim();
         row.Interlayer = Blank(input.Interlayer);
         row.SolidElectrolyte = Blank(input.SolidElectrolyte);
@@ -98,8 +55,6 @@ public sealed class CellService(PortalDb portalDb, TimeProvider clock)
         row.StackPressureMPa = input.StackPressureMPa;
         row.Notes = Blank(input.Notes);
     }
-
-    private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
     internal static CellView ToView(Cell c) => new(
         c.Id, c.SampleId, c.Label, c.Anode, c.Interlayer, c.SolidElectrolyte, c.CathodeActiveMaterial, c.ActiveFraction,

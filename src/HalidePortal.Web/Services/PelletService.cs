@@ -4,63 +4,15 @@ using Microsoft.EntityFrameworkCore;
 namespace HalidePortal.Web.Services;
 
 public sealed class PelletService(PortalDb portalDb, TimeProvider clock)
+    : SamplePartService<Pellet, PelletInput, PelletView>(portalDb, clock)
 {
-    public async Task<IReadOnlyList<PelletView>> ListAsync(TeamScope scope, Guid sampleId, CancellationToken ct = default)
-    {
-        await using var db = await portalDb.OpenAsync(scope, ct);
-        if (!await db.Samples.AnyAsync(s => s.Id == sampleId, ct))
-        {
-            throw new RecordNotFoundException("sample", sampleId);
-        }
-        var rows = await db.Pellets.AsNoTracking().Where(p => p.SampleId == sampleId).OrderBy(p => p.Label).ToListAsync(ct);
-        return rows.Select(ToView).ToList();
-    }
+    protected override string Kind => "pellet";
 
-    public async Task<PelletView> GetAsync(TeamScope scope, Guid id, CancellationToken ct = default)
-    {
-        await using var db = await portalDb.OpenAsync(scope, ct);
-        var row = await db.Pellets.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, ct) ?? throw new RecordNotFoundException("pellet", id);
-        return ToView(row);
-    }
+    protected override Pellet New(Guid sampleId, PelletInput input) => new() { SampleId = sampleId, Label = input.Label.Trim() };
 
-    public async Task<PelletView> CreateAsync(TeamScope scope, Guid sampleId, PelletInput input, CancellationToken ct = default)
-    {
-        scope.RequireEditor();
-        Validate(input);
-        await using var db = await portalDb.OpenAsync(scope, ct);
-        if (!await db.Samples.AnyAsync(s => s.Id == sampleId, ct))
-        {
-            throw new RecordNotFoundException("sample", sampleId);
-        }
-        var row = new Pellet { SampleId = sampleId, Label = input.Label.Trim() };
-        Apply(row, input);
-        db.Pellets.Add(row);
-        await db.SaveChangesAsync(ct);
-        return ToView(row);
-    }
+    protected override PelletView View(Pellet part) => ToView(part);
 
-    public async Task<PelletView> UpdateAsync(TeamScope scope, Guid id, PelletInput input, CancellationToken ct = default)
-    {
-        scope.RequireEditor();
-        Validate(input);
-        await using var db = await portalDb.OpenAsync(scope, ct);
-        var row = await db.Pellets.SingleOrDefaultAsync(p => p.Id == id, ct) ?? throw new RecordNotFoundException("pellet", id);
-        row.Label = input.Label.Trim();
-        Apply(row, input);
-        await db.SaveChangesAsync(ct);
-        return ToView(row);
-    }
-
-    public async Task DeleteAsync(TeamScope scope, Guid id, CancellationToken ct = default)
-    {
-        scope.RequireEditor();
-        await using var db = await portalDb.OpenAsync(scope, ct);
-        var row = await db.Pellets.SingleOrDefaultAsync(p => p.Id == id, ct) ?? throw new RecordNotFoundException("pellet", id);
-        SoftDelete.Mark(row, clock);
-        await db.SaveChangesAsync(ct);
-    }
-
-    private static void Validate(PelletInput input)
+    protected override void Validate(PelletInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var errors = new FieldErrors();
@@ -78,8 +30,9 @@ public sealed class PelletService(PortalDb portalDb, TimeProvider clock)
         errors.ThrowIfAny();
     }
 
-    private static void Apply(Pellet row, PelletInput input)
+    protected override void Apply(Pellet row, PelletInput input)
     {
+        row.Label = input.Label.Trim();
         row.ThicknessMm = input.ThicknessMm!.Value;
         row.DiameterMm = input.DiameterMm;
         row.AreaCm2 = input.AreaCm2;
