@@ -27,4 +27,27 @@ public sealed class AccessTests(PortalServer portal)
         await Expect(page.GetByTestId("new-sample")).ToHaveCountAsync(0);
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "New sample" })).ToHaveCountAsync(0);
     });
+
+    [Fact]
+    public Task TeamSwitcher_OtherTeam_ShowsOnlyThatTeamsSamples() => portal.RunAsync(nameof(TeamSwitcher_OtherTeam_ShowsOnlyThatTeamsSamples), async page =>
+    {
+        await page.SignInAsync(PortalServer.DemoEmail);
+        await Expect(page.GetByTestId("samples-table")).ToContainTextAsync("LZACFO-2026-005");
+        try
+        {
+            await page.GetByTestId("team-switcher").SelectOptionAsync(new SelectOptionValue { Label = "Partner lab (Member)" });
+            await page.WaitForInteractiveAsync();
+
+            await Expect(page.GetByTestId("samples-table")).ToContainTextAsync("LYC-P-001");
+            await Expect(page.GetByTestId("samples-table")).Not.ToContainTextAsync("LZACFO");
+            await Expect(page.GetByTestId("current-user")).ToContainTextAsync("(Member)");
+        }
+        finally
+        {
+            // The current team is stored per user: switch back so other tests find the demo user in Demo lab.
+            await page.GetByTestId("team-switcher").SelectOptionAsync(new SelectOptionValue { Label = "Demo lab (Owner)" });
+            await page.WaitForInteractiveAsync();
+        }
+        await Expect(page.GetByTestId("samples-table")).ToContainTextAsync("LZACFO-2026-005");
+    });
 }
