@@ -45,7 +45,7 @@ internal static class HistoryRecorder
             {
                 continue;
             }
-            if (entry.State == EntityState.Added && newValue is null)
+            if (entry.State == EntityState.Added && (newValue is null || name == nameof(TeamRecord.IsDeleted)))
             {
                 continue;
             }
@@ -98,6 +98,8 @@ internal static class HistoryRecorder
     {
         null => null,
         string s => s,
+        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateTimeOffset t => t.ToString("O", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         System.Collections.IEnumerable items => string.Join(", ", items.Cast<object?>().Select(Format)),
         _ => value.ToString(),

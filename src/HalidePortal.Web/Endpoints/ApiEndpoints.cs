@@ -80,6 +80,8 @@ public static class ApiEndpoints
             })
             .WithSummary("Soft delete; refused while samples use it")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        g.MapGet("/{id:guid}/history", (Guid id, CallerTeam t, HistoryService s, CancellationToken ct) => s.ForRecordAsync(t.Scope, id, ct))
+            .ProducesProblem(StatusCodes.Status404NotFound);
         g.MapPost("/{id:guid}/precursor-masses", async (Guid id, PrecursorMassRequest request, CallerTeam t, CompositionService c, PrecursorService p, CancellationToken ct) =>
             {
                 var composition = await c.GetAsync(t.Scope, id, ct);
@@ -108,6 +110,8 @@ public static class ApiEndpoints
                 await s.DeleteAsync(t.Scope, id, ct);
                 return TypedResults.NoContent();
             })
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        g.MapGet("/{id:guid}/history", (Guid id, CallerTeam t, HistoryService s, CancellationToken ct) => s.ForRecordAsync(t.Scope, id, ct))
             .ProducesProblem(StatusCodes.Status404NotFound);
         g.MapPost("/solve", (SolveRequest request, CallerTeam t, PrecursorService s, CancellationToken ct) =>
                 s.SolveAsync(t.Scope, request.Formula, new PrecursorMassRequest(request.BatchMassG, request.Precursors), ct))
