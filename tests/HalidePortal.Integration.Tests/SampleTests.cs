@@ -60,6 +60,25 @@ public sealed class SampleTests(PortalApp app)
         Assert.Equal(saved.Steps.Select(Describe), (await owner.GetSampleAsync(sample.Id)).Recipe!.Steps.Select(Describe));
     }
 
+    [Fact]
+    public async Task Tags_AreTheTeamsOwn_AndFilterTheList()
+    {
+        var alice = await app.CreateTeamWithUserAsync();
+        var bob = await app.CreateTeamWithUserAsync();
+        var composition = await alice.CreateCompositionAsync();
+        var tagged = new SampleInput { Code = "T-" + Unique.Id(), CompositionId = composition.Id, Tags = ["screening", "al-series"] };
+        var created = await Json.ReadAsync<SampleDetail>(await alice.PostAsync("/api/samples", tagged));
+        await alice.CreateSampleAsync(composition.Id);
+        var bobsComposition = await bob.CreateCompositionAsync();
+        await bob.PostAsync("/api/samples", new SampleInput { Code = "T-" + Unique.Id(), CompositionId = bobsComposition.Id, Tags = ["bobs-secret"] });
+
+        var tags = await alice.GetAsync<List<string>>("/api/samples/tags");
+        var filtered = await alice.GetAsync<SamplePage>("/api/samples/?tag=al-series");
+
+        Assert.Equal(["al-series", "screening"], tags);
+        Assert.Equal([created.Id], filtered.Items.Select(s => s.Id));
+    }
+
     /// <summary>
     /// A step as the comparison page shows it, without the balance readings (which a copy drops). Its lines
     /// are sorted because weighed precursors have no stored position and come back in any order.

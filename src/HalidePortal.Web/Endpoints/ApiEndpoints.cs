@@ -123,6 +123,8 @@ public static class ApiEndpoints
     {
         var g = api.MapGroup("/samples").WithTags("Samples");
         g.MapGet("/", ([AsParameters] SampleQueryParameters q, CallerTeam t, SampleService s, CancellationToken ct) => s.ListAsync(t.Scope, q.ToQuery(), ct));
+        g.MapGet("/tags", (CallerTeam t, SampleService s, CancellationToken ct) => s.TagsAsync(t.Scope, ct))
+            .WithSummary("Every tag used on the team's samples, for filters");
         g.MapGet("/{id:guid}", (Guid id, CallerTeam t, SampleService s, CancellationToken ct) => s.GetAsync(t.Scope, id, ct))
             .ProducesProblem(StatusCodes.Status404NotFound);
         g.MapPost("/", async (SampleInput input, CallerTeam t, SampleService s, CancellationToken ct) =>

@@ -76,8 +76,8 @@ public sealed class SampleService(PortalDb portalDb, TimeProvider clock)
     public async Task<IReadOnlyList<string>> TagsAsync(TeamScope scope, CancellationToken ct = default)
     {
         await using var db = await portalDb.OpenAsync(scope, ct);
-        var tags = await db.Samples.AsNoTracking().Select(s => s.Tags).ToListAsync(ct);
-        return tags.SelectMany(t => t).Distinct(StringComparer.Ordinal).Order(StringComparer.OrdinalIgnoreCase).ToList();
+        var tags = await db.Samples.AsNoTracking().SelectMany(s => s.Tags).Distinct().ToListAsync(ct);
+        return tags.Order(StringComparer.OrdinalIgnoreCase).ToList();
     }
 
     public async Task<SampleDetail> GetAsync(TeamScope scope, Guid id, CancellationToken ct = default)
