@@ -46,6 +46,24 @@ public sealed class TeamService(PortalDb portalDb, TimeProvider clock, IServiceS
         return new TeamMembershipView(team.Id, team.Name, TeamRole.Owner);
     }
 
+    /// <summary>Changes the caller's own password; Identity's rules (10 characters or more) apply.</summary>
+    public async Task ChangePasswordAsync(Guid userId, string currentPassword, string newPassword, CancellationToken ct = default)
+    {
+        var errors = new FieldErrors();
+        errors.Require(!string.IsNullOrEmpty(currentPassword), "currentPassword", "required");
+        errors.Require(!string.IsNullOrEmpty(newPassword), "newPassword", "required, 10 characters or more");
+        errors.ThrowIfAny();
+        await using var services = scopes.CreateAsyncScope();
+        var users = services.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        var user = await users.FindByIdAsync(userId.ToString()) ?? throw new RecordNotFoundException("user", userId);
+        var result = await users.ChangePasswordAsync(user, currentPassword, newPassword);
+        if (!result.Succeeded)
+        {
+            var field = result.Errors.Any(e => e.Code == "PasswordMismatch") ? "currentPassword" : "newPassword";
+            throw new RecordValidationException(field, string.Join(" ", result.Errors.Select(e => e.Description)));
+        }
+    }
+
     public async Task<IReadOnlyList<TeamMemberView>> MembersAsync(TeamScope scope, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(scope);
