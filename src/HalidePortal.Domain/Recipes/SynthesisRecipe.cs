@@ -18,15 +18,6 @@ public abstract class RecipeStep : ITeamOwned
     public string? Notes { get; set; }
 
     public abstract string Kind { get; }
-
-    /// <summary>A copy with a new identity, not yet attached to a recipe.</summary>
-    public virtual RecipeStep Copy()
-    {
-        var copy = (RecipeStep)MemberwiseClone();
-        copy.Id = Guid.CreateVersion7();
-        copy.RecipeId = Guid.Empty;
-        return copy;
-    }
 }
 
 public sealed class WeighingStep : RecipeStep
@@ -34,21 +25,6 @@ public sealed class WeighingStep : RecipeStep
     public double BatchMassG { get; set; }
     public List<WeighedPrecursor> Precursors { get; set; } = [];
     public override string Kind => "Weighing";
-
-    public override RecipeStep Copy()
-    {
-        var copy = (WeighingStep)base.Copy();
-        // Actual masses belong to the batch that was weighed, not to its copy.
-        copy.Precursors = Precursors.Select(p => new WeighedPrecursor
-        {
-            TeamId = p.TeamId,
-            Position = p.Position,
-            Formula = p.Formula,
-            PrecursorId = p.PrecursorId,
-            ComputedMassMg = p.ComputedMassMg,
-        }).ToList();
-        return copy;
-    }
 }
 
 /// <summary>One line of a weighing: computed by the solver, actual as read off the balance.</summary>
