@@ -7,7 +7,7 @@ public sealed class DependencyDirectionTests
 {
     private static readonly Assembly Domain = typeof(HalidePortal.Domain.TeamRecord).Assembly;
     private static readonly Assembly Analysis = Assembly.Load("HalidePortal.Analysis");
-    private static readonly Assembly Ingest = typeof(HalidePortal.Ingest.IngestAssembly).Assembly;
+    private static readonly Assembly Ingest = typeof(HalidePortal.Ingest.ParsedMeasurement).Assembly;
     private static readonly Assembly Data = Assembly.Load("HalidePortal.Data");
     private static readonly Assembly Web = typeof(Program).Assembly;
     private static readonly Assembly Worker = Assembly.Load("HalidePortal.Worker");

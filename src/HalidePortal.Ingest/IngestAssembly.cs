@@ -1,4 +1,0 @@
-namespace HalidePortal.Ingest;
-
-/// <summary>Marker for the instrument-parser assembly; parsers arrive with the upload issue.</summary>
-public static class IngestAssembly;

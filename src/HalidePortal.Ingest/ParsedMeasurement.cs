@@ -1,0 +1,79 @@
+namespace HalidePortal.Ingest;
+
+/// <summary>What kind of experiment a file holds.</summary>
+public enum Technique
+{
+    Unknown = 0,
+    Cycling = 1,
+    Impedance = 2,
+    Diffraction = 3,
+    Voltammetry = 4,
+}
+
+/// <summary>
+/// Canonical quantities with fixed units, so every parser's output means the same thing:
+/// time s, voltage V, current mA, capacity mAh, energy mWh, frequency Hz, impedance Ohm (real, and
+/// imaginary with the sign as measured, usually negative for capacitive arcs), temperature C, 2-theta deg,
+/// intensity counts; cycle and step numbers as the instrument software shows them.
+/// </summary>
+public enum Quantity
+{
+    Other = 0,
+    TimeS,
+    VoltageV,
+    CurrentMA,
+    ChargeCapacityMAh,
+    DischargeCapacityMAh,
+    CapacityMAh,
+    EnergyMWh,
+    CycleNumber,
+    StepNumber,
+    FrequencyHz,
+    ZRealOhm,
+    ZImagOhm,
+    TemperatureC,
+    TwoThetaDeg,
+    IntensityCounts,
+}
+
+/// <summary>One column of a measurement, values in the canonical unit of its quantity (or as found, for Other).</summary>
+public sealed record SeriesColumn(string Name, string Unit, Quantity Quantity, double[] Values);
+
+/// <summary>
+/// A parsed instrument file: columns of equal length plus the metadata the file states (technique, active
+/// mass, area, start time, channel, ...). Keys of <see cref="Metadata"/> are camelCase and documented per parser.
+/// </summary>
+public sealed class ParsedMeasurement
+{
+    public required string Format { get; init; }
+    public required Technique Technique { get; init; }
+    public required IReadOnlyList<SeriesColumn> Columns { get; init; }
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+    /// <summary>Things the parser skipped or guessed (unknown column ids...), for the user to see; never fatal.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    public int RowCount => Columns.Count == 0 ? 0 : Columns[0].Values.Length;
+
+    public SeriesColumn? Find(Quantity quantity) => Columns.FirstOrDefault(c => c.Quantity == quantity);
+}
+
+/// <summary>A file that cannot be read as the format it claims, with where and what was expected.</summary>
+public sealed class InstrumentFileException(string fileName, string message, long? position = null)
+    : Exception(position is { } p ? $"{fileName}: {message} (at byte/line {p})" : $"{fileName}: {message}")
+{
+    public string FileName { get; } = fileName;
+    public long? Position { get; } = position;
+}
+
+/// <summary>One instrument format: recognises its files by content and turns them into a <see cref="ParsedMeasurement"/>.</summary>
+public interface IInstrumentParser
+{
+    /// <summary>Short format name, e.g. "biologic-mpr", "neware-ndax".</summary>
+    string Format { get; }
+
+    /// <summary>True when the first bytes (at least 4 KiB when the file has them) look like this format.</summary>
+    bool CanRead(ReadOnlySpan<byte> head, string? fileName);
+
+    /// <summary>Reads the whole file; the stream may be non-seekable.</summary>
+    ParsedMeasurement Parse(Stream stream, string fileName);
+}
