@@ -208,14 +208,14 @@ public sealed partial class BioLogicMprParser
                     foreach (int id in flags)
                     {
                         var (name, mask) = FlagIds[id];
-                        var values = new double[points];
+                        var values = GC.AllocateUninitializedArray<double>((int)points);
                         flagValues.Add((mask, values));
                         columns.Add(new SeriesColumn(name, "", Quantity.Other, values));
                     }
                     continue;
                 }
                 var map = BioLogicColumns.Map(ColumnIds[field.Id].Header);
-                field.Values = new double[points];
+                field.Values = GC.AllocateUninitializedArray<double>((int)points);
                 field.Scale = map.Scale;
                 string name1 = UniqueName(columns, map.Name);
                 columns.Add(new SeriesColumn(name1, map.Unit, map.Quantity, field.Values));
