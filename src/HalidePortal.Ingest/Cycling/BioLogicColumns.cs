@@ -15,6 +15,8 @@ internal static class BioLogicColumns
         "time/s" => new("time", "s", Quantity.TimeS, 1),
         "Ewe/V" => new("Ewe", "V", Quantity.VoltageV, 1),
         "<Ewe>/V" => new("<Ewe>", "V", Quantity.VoltageV, 1),
+        "Ecell/V" => new("Ecell", "V", Quantity.VoltageV, 1),
+        "<Ecell>/V" => new("<Ecell>", "V", Quantity.VoltageV, 1),
         "I/mA" => new("I", "mA", Quantity.CurrentMA, 1),
         "<I>/mA" => new("<I>", "mA", Quantity.CurrentMA, 1),
         "Q charge/discharge/mA.h" => new("Q charge/discharge", "mAh", Quantity.CapacityMAh, 1),
@@ -31,7 +33,9 @@ internal static class BioLogicColumns
         "Energy charge/W.h" => new("Energy charge", "mWh", Quantity.EnergyMWh, 1000),
         "Energy discharge/W.h" => new("Energy discharge", "mWh", Quantity.EnergyMWh, 1000),
         "|Energy|/W.h" => new("|Energy|", "mWh", Quantity.EnergyMWh, 1000),
-        "Temperature/°C" => new("Temperature", "C", Quantity.TemperatureC, 1),
+        // The degree sign is often mangled by re-encoding (Latin-1 vs UTF-8 replacement characters).
+        _ when header.StartsWith("Temperature/", StringComparison.Ordinal) && header.EndsWith('C')
+            => new("Temperature", "C", Quantity.TemperatureC, 1),
         _ => SplitOther(header),
     };
 

@@ -12,19 +12,9 @@ public class BioLogicMprParserTests
     private const string Jdb = "navani__jdb11-1_c3_gcpl_5cycles_2V-3p8V_C-24_data_C09.mpr";
     private static readonly BioLogicMprParser Parser = new();
 
-    internal static string PathOf(string name) => Path.Combine(AppContext.BaseDirectory, "TestData", name);
+    private static ParsedMeasurement ParseFile(string name) => TestFiles.Parse(Parser, name);
 
-    internal static ParsedMeasurement ParseFile(string name)
-    {
-        using var stream = File.OpenRead(PathOf(name));
-        return Parser.Parse(stream, name);
-    }
-
-    private static ParsedMeasurement ParseBytes(byte[] bytes, string name = "test.mpr")
-    {
-        using var stream = new MemoryStream(bytes, writable: false);
-        return Parser.Parse(stream, name);
-    }
+    private static ParsedMeasurement ParseBytes(byte[] bytes, string name = "test.mpr") => TestFiles.Parse(Parser, bytes, name);
 
     [Theory]
     [InlineData(Jdb, 46102)]
@@ -133,7 +123,7 @@ public class BioLogicMprParserTests
     [Fact]
     public void Parse_NonSeekableStream_SameAsFile()
     {
-        var bytes = File.ReadAllBytes(PathOf("navani__00_test_04_MB_C01.mpr"));
+        var bytes = TestFiles.Bytes("navani__00_test_04_MB_C01.mpr");
         using var stream = new ForwardOnlyStream(bytes);
 
         var m = Parser.Parse(stream, "x.mpr");
@@ -155,7 +145,7 @@ public class BioLogicMprParserTests
     [Fact]
     public void CanRead_MagicOnly()
     {
-        var head = File.ReadAllBytes(PathOf("navani__00_test_01_OCV_C01.mpr")).AsSpan(0, 4096);
+        var head = TestFiles.Bytes("navani__00_test_01_OCV_C01.mpr").AsSpan(0, 4096);
         Assert.True(Parser.CanRead(head, null));
         Assert.False(Parser.CanRead("EC-Lab ASCII FILE\r\n"u8, "x.mpt"));
     }
@@ -163,7 +153,7 @@ public class BioLogicMprParserTests
     [Fact]
     public void Parse_TruncatedInDataModule_ThrowsNamingFile()
     {
-        var bytes = File.ReadAllBytes(PathOf(Jdb));
+        var bytes = TestFiles.Bytes(Jdb);
         var cut = bytes.AsSpan(0, bytes.Length / 2).ToArray();
 
         var ex = Assert.Throws<InstrumentFileException>(() => ParseBytes(cut, "cut.mpr"));
@@ -174,7 +164,7 @@ public class BioLogicMprParserTests
     [Fact]
     public void Parse_TruncatedNonSeekable_ThrowsWithRowsRead()
     {
-        var bytes = File.ReadAllBytes(PathOf(Jdb));
+        var bytes = TestFiles.Bytes(Jdb);
         using var stream = new ForwardOnlyStream(bytes.AsSpan(0, bytes.Length / 2).ToArray());
 
         var ex = Assert.Throws<InstrumentFileException>(() => Parser.Parse(stream, "cut.mpr"));
@@ -185,7 +175,7 @@ public class BioLogicMprParserTests
     [Fact]
     public void Parse_WrongMagic_Throws()
     {
-        var bytes = File.ReadAllBytes(PathOf("navani__00_test_01_OCV_C01.mpr"));
+        var bytes = TestFiles.Bytes("navani__00_test_01_OCV_C01.mpr");
         bytes[0] = (byte)'X';
 
         var ex = Assert.Throws<InstrumentFileException>(() => ParseBytes(bytes, "bad.mpr"));
@@ -225,7 +215,7 @@ public class BioLogicMprParserTests
 
     /// <summary>Replaces one column id (little-endian u16 from byte 6) in the (EC-Lab 11.50+) data module header of a real file.</summary>
     private static byte[] WithColumnId(string name, int known, int unknown) =>
-        WithColumnId(File.ReadAllBytes(PathOf(name)), known, unknown);
+        WithColumnId(TestFiles.Bytes(name), known, unknown);
 
     private static byte[] WithColumnId(byte[] source, int known, int unknown)
     {
