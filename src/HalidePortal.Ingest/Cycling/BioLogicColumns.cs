@@ -24,6 +24,7 @@ internal static class BioLogicColumns
         "Q discharge/mA.h" => new("Q discharge", "mAh", Quantity.DischargeCapacityMAh, 1),
         "(Q-Qo)/mA.h" => new("(Q-Qo)", "mAh", Quantity.Other, 1),
         "dq/mA.h" => new("dq", "mAh", Quantity.Other, 1),
+        "ox/red" => new("ox/red", "", Quantity.Other, 1),
         "cycle number" => new("cycle number", "", Quantity.CycleNumber, 1),
         "Ns" => new("Ns", "", Quantity.StepNumber, 1),
         "freq/Hz" => new("freq", "Hz", Quantity.FrequencyHz, 1),

@@ -53,6 +53,8 @@ public class BioLogicMptParserTests
         Assert.Equal(281672.3801174285, m.Find(Quantity.TimeS)!.Values[0], 6);
         Assert.Equal(Quantity.TemperatureC, m.Columns.Single(c => c.Name == "Temperature").Quantity);
         Assert.Equal(Quantity.StepNumber, m.Columns.Single(c => c.Name == "Ns").Quantity);
+        // Flag columns carry the same names as the .mpr parser gives the bits of its flag byte.
+        Assert.Equal("", m.Columns.Single(c => c.Name == "ox/red").Unit);
     }
 
     [Fact]
