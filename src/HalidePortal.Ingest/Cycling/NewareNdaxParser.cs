@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO.Compression;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
@@ -152,6 +153,7 @@ public sealed partial class NewareNdaxParser : IInstrumentParser
         return buffer;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int AddVersion5(byte[] data, List<SeriesColumn> columns, List<string> warnings)
     {
         var rows = NewareNdc.ReadVersion5(data);
@@ -181,12 +183,11 @@ public sealed partial class NewareNdaxParser : IInstrumentParser
         return n;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int AddSplitLayout(byte[] data, NewareNdc.Layout layout, Dictionary<string, ZipArchiveEntry> entries,
         string fileName, List<SeriesColumn> columns, List<string> warnings)
     {
-        var (voltageAll, currentAll, n) = NewareNdc.ReadSamples(data, layout);
-        var voltage = voltageAll[..n];
-        var current = currentAll[..n];
+        var (voltage, current, n) = NewareNdc.ReadSamples(data, layout);
 
         if (!entries.TryGetValue(RunInfoEntry, out var runInfoEntry))
         {

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace HalidePortal.Ingest.Cycling;
 
@@ -90,16 +91,28 @@ internal static class NewareNdc
 
     /// <summary>Samples (voltage V, current mA) of a split-layout data.ndc; empty slots (voltage exactly 0) are skipped,
     /// and the n-th kept sample has record index n.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (double[] VoltageV, double[] CurrentMA, int Count) ReadSamples(byte[] data, Layout layout)
     {
         const int header = 132, footer = 4, size = 8;
         int slots = SlotsPerPage(header, footer, size);
-        int capacity = PageCount(data) * slots;
-        var voltage = new double[capacity];
-        var current = new double[capacity];
+        ReadOnlySpan<byte> all = data;
+        int count = 0;
+        for (int page = PageSize; page < data.Length; page += PageSize)
+        {
+            var records = all.Slice(page + header, slots * size);
+            for (int r = 0; r < records.Length; r += size)
+            {
+                if (BinaryPrimitives.ReadSingleLittleEndian(records.Slice(r, 4)) != 0f)
+                {
+                    count++;
+                }
+            }
+        }
+        var voltage = new double[count];
+        var current = new double[count];
         int n = 0;
         double vScale = layout.VoltageToV, iScale = layout.CurrentToMA;
-        ReadOnlySpan<byte> all = data;
         for (int page = PageSize; page < data.Length; page += PageSize)
         {
             var records = all.Slice(page + header, slots * size);
@@ -137,6 +150,7 @@ internal static class NewareNdc
     /// <summary>Reads data_runInfo.ndc: step time (ms) at 0, capacities and energies at 5..20, time increment (ms) at
     /// 29, Unix seconds at 33, step field at 37, sample index at 41, milliseconds at 45. Records with index 0 are
     /// empty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static RunInfo ReadRunInfo(byte[] data, Layout layout)
     {
         const int header = 132;
@@ -238,6 +252,7 @@ internal static class NewareNdc
     /// ×0.1 C) in 7 bytes, tag 0x74 (version 11) = 88-byte record with sample index at 1 and temperature at 35.
     /// Returns null when the layout is not known.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static IReadOnlyList<AuxSeries>? ReadAux(byte[] data, int version, int sampleCount)
     {
         const int header = 132;
@@ -357,6 +372,7 @@ internal static class NewareNdc
     /// 23, voltage i32 ×1e-4 V at 31, current i32 at 35, charge/discharge capacity and energy i64 at 43/51/59/67
     /// (×range multiplier/3600), wall clock Y(u16) M D h m s at 75, current range i32 at 82.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Version5Rows ReadVersion5(byte[] data)
     {
         const int header = 125, footer = 56, size = 87;
@@ -430,6 +446,7 @@ internal static class NewareNdc
     }
 
     /// <summary>CRC-32 as stored in zip entries.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static uint Crc32(ReadOnlySpan<byte> data)
     {
         var t = CrcTable;
