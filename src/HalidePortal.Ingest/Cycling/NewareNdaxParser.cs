@@ -560,9 +560,14 @@ public sealed partial class NewareNdaxParser : IInstrumentParser
         }
     }
 
-    /// <summary>Neware writes XML in GB2312 or UTF-8; the declaration says which.</summary>
+    /// <summary>Neware writes XML in GB2312 or UTF-8; the declaration says which. Pure ASCII (the usual case) skips
+    /// the code-page tables.</summary>
     private static string DecodeXml(byte[] bytes)
     {
+        if (!bytes.AsSpan().ContainsAnyInRange((byte)0x80, (byte)0xFF))
+        {
+            return Encoding.ASCII.GetString(bytes);
+        }
         var head = Encoding.ASCII.GetString(bytes, 0, Math.Min(bytes.Length, 100));
         if (head.Contains("GB2312", StringComparison.OrdinalIgnoreCase)
             && CodePagesEncodingProvider.Instance.GetEncoding(936) is { } gb)
