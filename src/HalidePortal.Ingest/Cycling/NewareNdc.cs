@@ -1,0 +1,483 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+
+namespace HalidePortal.Ingest.Cycling;
+
+/// <summary>
+/// Record layouts of the Neware .ndc files inside an .ndax archive. Every .ndc starts with a 4096-byte header
+/// (byte 0 = file type, byte 2 = layout version) followed by 4096-byte pages; each page has a page header and footer
+/// around fixed-size records. File types: 1 = samples (data.ndc), 5 = auxiliary channel, 7 = step table
+/// (data_step.ndc), 18 = run info (data_runInfo.ndc: times, capacities, energies of a subset of the samples).
+/// Version 5 keeps everything in 87-byte data.ndc records; versions 11, 14, 16 and 17 split the data over the
+/// three files and differ in record sizes and scalings (see <see cref="Layout"/>).
+/// </summary>
+internal static class NewareNdc
+{
+    public const int PageSize = 4096;
+
+    public const int FileTypeSamples = 1;
+    public const int FileTypeAux = 5;
+    public const int FileTypeSteps = 7;
+    public const int FileTypeRunInfo = 18;
+
+    /// <summary>Per-version record sizes and scalings of the split layouts (versions 11 and later).</summary>
+    /// <param name="VoltageToV">Factor from the stored voltage float to V.</param>
+    /// <param name="CurrentToMA">Factor from the stored current float to mA.</param>
+    /// <param name="RunInfoSize">Bytes per run-info record (after a 132-byte page header).</param>
+    /// <param name="RunInfoFooter">Page footer of the run-info file.</param>
+    /// <param name="CapacityToMAh">Factor from stored capacity/energy floats to mAh/mWh (A·s/3600 or Ah·1000).</param>
+    /// <param name="RunInfoStepIsOrdinal">True when the run-info step field already counts steps 1, 2, 3...; otherwise
+    /// the count increments whenever the field changes.</param>
+    /// <param name="StepSize">Bytes per step-table record.</param>
+    /// <param name="StepFooter">Page footer of the step table.</param>
+    /// <param name="StepOrdinalByChange">True when step-table rows are counted by changes of the step index rather
+    /// than one per row.</param>
+    internal sealed record Layout(
+        int Version,
+        double VoltageToV,
+        double CurrentToMA,
+        int RunInfoSize,
+        int RunInfoFooter,
+        double CapacityToMAh,
+        bool RunInfoStepIsOrdinal,
+        int StepSize,
+        int StepFooter,
+        bool StepOrdinalByChange);
+
+    private static readonly Layout[] Layouts =
+    [
+        new(11, 1e-4, 1.0, 47, 16, 1.0 / 3600, false, 37, 5, false),
+        new(14, 1.0, 1000.0, 55, 4, 1000.0, false, 37, 5, false),
+        new(16, 1e-4, 1.0, 100, 64, 1.0 / 3600, true, 100, 64, true),
+        new(17, 1.0, 1000.0, 100, 64, 1000.0, true, 100, 64, false),
+    ];
+
+    /// <summary>Versions this reader understands, for messages.</summary>
+    public const string SupportedVersions = "5, 11, 14, 16, 17";
+
+    public static Layout? FindLayout(int version)
+    {
+        foreach (var layout in Layouts)
+        {
+            if (layout.Version == version)
+            {
+                return layout;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Checks the page structure and returns (file type, version).</summary>
+    public static (int FileType, int Version) ReadHeader(byte[] data, string fileName, string entryName)
+    {
+        if (data.Length < PageSize)
+        {
+            throw new InstrumentFileException(fileName,
+                $"{entryName} is truncated: {data.Length} bytes, shorter than its 4096-byte header", data.Length);
+        }
+        if (data.Length % PageSize != 0)
+        {
+            throw new InstrumentFileException(fileName,
+                $"{entryName} is truncated: {data.Length} bytes is not a whole number of 4096-byte pages",
+                data.Length - (data.Length % PageSize));
+        }
+        return (data[0], data[2]);
+    }
+
+    private static int PageCount(byte[] data) => (data.Length / PageSize) - 1;
+
+    private static int SlotsPerPage(int pageHeader, int pageFooter, int recordSize) =>
+        (PageSize - pageHeader - pageFooter) / recordSize;
+
+    /// <summary>Samples (voltage V, current mA) of a split-layout data.ndc; empty slots (voltage exactly 0) are skipped,
+    /// and the n-th kept sample has record index n.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static (double[] VoltageV, double[] CurrentMA, int Count) ReadSamples(byte[] data, Layout layout)
+    {
+        const int header = 132, footer = 4, size = 8;
+        int slots = SlotsPerPage(header, footer, size);
+        ReadOnlySpan<byte> all = data;
+        int count = 0;
+        for (int page = PageSize; page < data.Length; page += PageSize)
+        {
+            var records = all.Slice(page + header, slots * size);
+            for (int r = 0; r < records.Length; r += size)
+            {
+                if (BinaryPrimitives.ReadSingleLittleEndian(records.Slice(r, 4)) != 0f)
+                {
+                    count++;
+                }
+            }
+        }
+        var voltage = new double[count];
+        var current = new double[count];
+        int n = 0;
+        double vScale = layout.VoltageToV, iScale = layout.CurrentToMA;
+        for (int page = PageSize; page < data.Length; page += PageSize)
+        {
+            var records = all.Slice(page + header, slots * size);
+            for (int r = 0; r < records.Length; r += size)
+            {
+                float v = BinaryPrimitives.ReadSingleLittleEndian(records.Slice(r, 4));
+                if (v == 0f)
+                {
+                    continue;
+                }
+                float i = BinaryPrimitives.ReadSingleLittleEndian(records.Slice(r + 4, 4));
+                voltage[n] = v * vScale;
+                current[n] = i * iScale;
+                n++;
+            }
+        }
+        return (voltage, current, n);
+    }
+
+    /// <summary>One run-info table: per record the sample index it belongs to and the step clock and counters.</summary>
+    internal sealed class RunInfo(int capacity)
+    {
+        public int Count;
+        public int[] Index { get; } = new int[capacity];
+        public double[] StepTimeS { get; } = new double[capacity];
+        public double[] ChargeMAh { get; } = new double[capacity];
+        public double[] DischargeMAh { get; } = new double[capacity];
+        public double[] ChargeMWh { get; } = new double[capacity];
+        public double[] DischargeMWh { get; } = new double[capacity];
+        public double[] DeltaTimeS { get; } = new double[capacity];
+        public double[] UnixTimeS { get; } = new double[capacity];
+        public int[] StepOrdinal { get; } = new int[capacity];
+    }
+
+    /// <summary>Reads data_runInfo.ndc: step time (ms) at 0, capacities and energies at 5..20, time increment (ms) at
+    /// 29, Unix seconds at 33, step field at 37, sample index at 41, milliseconds at 45. Records with index 0 are
+    /// empty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static RunInfo ReadRunInfo(byte[] data, Layout layout)
+    {
+        const int header = 132;
+        int size = layout.RunInfoSize;
+        int slots = SlotsPerPage(header, layout.RunInfoFooter, size);
+        var table = new RunInfo(PageCount(data) * slots);
+        double capScale = layout.CapacityToMAh;
+        ReadOnlySpan<byte> all = data;
+        int n = 0, ordinal = 0, lastStepField = int.MinValue;
+        for (int page = PageSize; page < data.Length; page += PageSize)
+        {
+            var records = all.Slice(page + header, slots * size);
+            for (int r = 0; r < records.Length; r += size)
+            {
+                var rec = records.Slice(r, size);
+                int index = BinaryPrimitives.ReadInt32LittleEndian(rec.Slice(41, 4));
+                if (index == 0)
+                {
+                    continue;
+                }
+                int stepField = BinaryPrimitives.ReadInt32LittleEndian(rec.Slice(37, 4));
+                if (layout.RunInfoStepIsOrdinal)
+                {
+                    ordinal = stepField;
+                }
+                else if (stepField != lastStepField)
+                {
+                    ordinal++;
+                    lastStepField = stepField;
+                }
+                table.Index[n] = index;
+                table.StepTimeS[n] = BinaryPrimitives.ReadInt32LittleEndian(rec) / 1000.0;
+                table.ChargeMAh[n] = BinaryPrimitives.ReadSingleLittleEndian(rec.Slice(5, 4)) * capScale;
+                table.DischargeMAh[n] = BinaryPrimitives.ReadSingleLittleEndian(rec.Slice(9, 4)) * capScale;
+                table.ChargeMWh[n] = BinaryPrimitives.ReadSingleLittleEndian(rec.Slice(13, 4)) * capScale;
+                table.DischargeMWh[n] = BinaryPrimitives.ReadSingleLittleEndian(rec.Slice(17, 4)) * capScale;
+                table.DeltaTimeS[n] = BinaryPrimitives.ReadInt32LittleEndian(rec.Slice(29, 4)) / 1000.0;
+                table.UnixTimeS[n] = BinaryPrimitives.ReadInt32LittleEndian(rec.Slice(33, 4))
+                    + (BinaryPrimitives.ReadInt16LittleEndian(rec.Slice(45, 2)) / 1000.0);
+                table.StepOrdinal[n] = ordinal;
+                n++;
+            }
+        }
+        table.Count = n;
+        return table;
+    }
+
+    /// <summary>The step table: the k-th step (1-based ordinal) ran in cycle <c>Cycle[k-1]</c> (1-based, as shown by
+    /// the software), with step number <c>StepIndex[k-1]</c> and step type code <c>Status[k-1]</c>.</summary>
+    internal sealed record Steps(int[] Cycle, int[] StepIndex, int[] Status, int Count);
+
+    /// <summary>Reads data_step.ndc: cycle (0-based) at 0, step number at 4, step type at 24; rows with step number 0
+    /// are empty.</summary>
+    public static Steps ReadSteps(byte[] data, Layout layout)
+    {
+        const int header = 132;
+        int size = layout.StepSize;
+        int slots = SlotsPerPage(header, layout.StepFooter, size);
+        var rows = new List<(int Cycle, int Step, int Status)>();
+        ReadOnlySpan<byte> all = data;
+        for (int page = PageSize; page < data.Length; page += PageSize)
+        {
+            var records = all.Slice(page + header, slots * size);
+            for (int r = 0; r < records.Length; r += size)
+            {
+                var rec = records.Slice(r, size);
+                int step = BinaryPrimitives.ReadInt32LittleEndian(rec.Slice(4, 4));
+                if (step == 0)
+                {
+                    continue;
+                }
+                rows.Add((BinaryPrimitives.ReadInt32LittleEndian(rec) + 1, step, rec[24]));
+            }
+        }
+
+        var cycle = new List<int>(rows.Count);
+        var stepIndex = new List<int>(rows.Count);
+        var status = new List<int>(rows.Count);
+        for (int i = 0; i < rows.Count; i++)
+        {
+            // Counted by change: consecutive rows repeating the same step number describe one step.
+            if (layout.StepOrdinalByChange && i > 0 && rows[i].Step == rows[i - 1].Step)
+            {
+                continue;
+            }
+            cycle.Add(rows[i].Cycle);
+            stepIndex.Add(rows[i].Step);
+            status.Add(rows[i].Status);
+        }
+        return new Steps([.. cycle], [.. stepIndex], [.. status], cycle.Count);
+    }
+
+    /// <summary>An auxiliary channel: values per sample index (1-based; NaN where absent).</summary>
+    internal sealed record AuxSeries(string Kind, double[] ByIndex);
+
+    /// <summary>
+    /// Reads an auxiliary .ndc. Versions 14 and 17 store one float per sample whose meaning comes from TestInfo.xml
+    /// (kind "?"); versions 11 and 16 store tagged records: tag 0x65 = (voltage float ×1e-4 V, temperature int16
+    /// ×0.1 C) in 7 bytes, tag 0x74 (version 11) = 88-byte record with sample index at 1 and temperature at 35.
+    /// Returns null when the layout is not known.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static IReadOnlyList<AuxSeries>? ReadAux(byte[] data, int version, int sampleCount)
+    {
+        const int header = 132;
+        ReadOnlySpan<byte> all = data;
+        if (version is 14 or 17)
+        {
+            int slots = SlotsPerPage(header, 4, 4);
+            var values = NewNaN(sampleCount);
+            int index = 0;
+            for (int page = PageSize; page < data.Length && index < sampleCount; page += PageSize)
+            {
+                var records = all.Slice(page + header, slots * 4);
+                for (int r = 0; r < records.Length && index < sampleCount; r += 4)
+                {
+                    values[index++] = BinaryPrimitives.ReadSingleLittleEndian(records.Slice(r, 4));
+                }
+            }
+            return [new AuxSeries("?", values)];
+        }
+        if (version is 11 or 16 && data.Length > PageSize + header)
+        {
+            byte tag = data[PageSize + header];
+            if (tag == 0x65)
+            {
+                int slots = SlotsPerPage(header, 2, 7);
+                var voltage = NewNaN(sampleCount);
+                var temperature = NewNaN(sampleCount);
+                int index = 0;
+                for (int page = PageSize; page < data.Length && index < sampleCount; page += PageSize)
+                {
+                    var records = all.Slice(page + header, slots * 7);
+                    for (int r = 0; r < records.Length && index < sampleCount; r += 7)
+                    {
+                        if (records[r] != 0x65)
+                        {
+                            continue;
+                        }
+                        voltage[index] = BinaryPrimitives.ReadSingleLittleEndian(records.Slice(r + 1, 4)) * 1e-4;
+                        temperature[index] = BinaryPrimitives.ReadInt16LittleEndian(records.Slice(r + 5, 2)) * 0.1;
+                        index++;
+                    }
+                }
+                return [new AuxSeries("V", voltage), new AuxSeries("T", temperature)];
+            }
+            if (tag == 0x74 && version == 11)
+            {
+                int slots = SlotsPerPage(header, 4, 88);
+                var temperature = NewNaN(sampleCount);
+                for (int page = PageSize; page < data.Length; page += PageSize)
+                {
+                    var records = all.Slice(page + header, slots * 88);
+                    for (int r = 0; r < records.Length; r += 88)
+                    {
+                        if (records[r] != 0x74)
+                        {
+                            continue;
+                        }
+                        int index = BinaryPrimitives.ReadInt32LittleEndian(records.Slice(r + 1, 4));
+                        if (index >= 1 && index <= sampleCount)
+                        {
+                            temperature[index - 1] = BinaryPrimitives.ReadInt16LittleEndian(records.Slice(r + 35, 2)) * 0.1;
+                        }
+                    }
+                }
+                return [new AuxSeries("T", temperature)];
+            }
+        }
+        return null;
+    }
+
+    private static double[] NewNaN(int n)
+    {
+        var a = new double[n];
+        Array.Fill(a, double.NaN);
+        return a;
+    }
+
+    /// <summary>Current scaling of version-5 records by the channel's current range (A), giving mA; null when the
+    /// range is not known.</summary>
+    public static double? RangeMultiplier(int range) => range switch
+    {
+        -100000000 => 10,
+        -200000 or -100000 or -60000 or -50000 or -30000 or -20000 or -12000 or -10000 or -6000 or -5000 or -3000
+            or -2000 or -1000 => 1e-2,
+        -500 or -100 => 1e-3,
+        -50 or -25 or -20 or -10 => 1e-4,
+        -5 or -2 or -1 => 1e-5,
+        0 => 0,
+        1 or 2 or 5 => 1e-4,
+        10 or 20 or 25 or 50 => 1e-3,
+        100 or 200 or 250 or 500 => 1e-2,
+        1000 or 6000 or 10000 or 12000 or 20000 or 30000 or 40000 or 50000 or 60000 or 100000 or 200000 => 1e-1,
+        _ => null,
+    };
+
+    /// <summary>A version-5 data.ndc decoded into rows; <c>UnixTimeS</c> is the instrument's wall clock read as UTC.</summary>
+    internal sealed class Version5Rows(int capacity)
+    {
+        public int Count;
+        public double[] StepTimeS { get; } = new double[capacity];
+        public double[] VoltageV { get; } = new double[capacity];
+        public double[] CurrentMA { get; } = new double[capacity];
+        public double[] ChargeMAh { get; } = new double[capacity];
+        public double[] DischargeMAh { get; } = new double[capacity];
+        public double[] ChargeMWh { get; } = new double[capacity];
+        public double[] DischargeMWh { get; } = new double[capacity];
+        public double[] Cycle { get; } = new double[capacity];
+        public double[] Step { get; } = new double[capacity];
+        public double[] Status { get; } = new double[capacity];
+        public double[] UnixTimeS { get; } = new double[capacity];
+        public HashSet<int> UnknownRanges { get; } = [];
+    }
+
+    /// <summary>
+    /// Reads a version-5 data.ndc: 45 records of 87 bytes per page after a 125-byte page header; a record is in use
+    /// when byte 7 is 0x55. Fields: cycle (0-based) u32 at 12, step u8 at 16, step type u8 at 17, step time ms u64 at
+    /// 23, voltage i32 ×1e-4 V at 31, current i32 at 35, charge/discharge capacity and energy i64 at 43/51/59/67
+    /// (×range multiplier/3600), wall clock Y(u16) M D h m s at 75, current range i32 at 82.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static Version5Rows ReadVersion5(byte[] data)
+    {
+        const int header = 125, footer = 56, size = 87;
+        int slots = SlotsPerPage(header, footer, size);
+        var rows = new Version5Rows(PageCount(data) * slots);
+        ReadOnlySpan<byte> all = data;
+        int n = 0;
+        for (int page = PageSize; page < data.Length; page += PageSize)
+        {
+            var records = all.Slice(page + header, slots * size);
+            for (int r = 0; r < records.Length; r += size)
+            {
+                var rec = records.Slice(r, size);
+                if (rec[7] != 0x55)
+                {
+                    continue;
+                }
+                int range = BinaryPrimitives.ReadInt32LittleEndian(rec.Slice(82, 4));
+                double multiplier = double.NaN;
+                if (RangeMultiplier(range) is { } m)
+                {
+                    multiplier = m;
+                }
+                else
+                {
+                    rows.UnknownRanges.Add(range);
+                }
+                rows.Cycle[n] = BinaryPrimitives.ReadUInt32LittleEndian(rec.Slice(12, 4)) + 1.0;
+                rows.Step[n] = rec[16];
+                rows.Status[n] = rec[17];
+                rows.StepTimeS[n] = BinaryPrimitives.ReadUInt64LittleEndian(rec.Slice(23, 8)) / 1000.0;
+                rows.VoltageV[n] = BinaryPrimitives.ReadInt32LittleEndian(rec.Slice(31, 4)) * 1e-4;
+                rows.CurrentMA[n] = BinaryPrimitives.ReadInt32LittleEndian(rec.Slice(35, 4)) * multiplier;
+                double capScale = multiplier / 3600;
+                rows.ChargeMAh[n] = BinaryPrimitives.ReadInt64LittleEndian(rec.Slice(43, 8)) * capScale;
+                rows.DischargeMAh[n] = BinaryPrimitives.ReadInt64LittleEndian(rec.Slice(51, 8)) * capScale;
+                rows.ChargeMWh[n] = BinaryPrimitives.ReadInt64LittleEndian(rec.Slice(59, 8)) * capScale;
+                rows.DischargeMWh[n] = BinaryPrimitives.ReadInt64LittleEndian(rec.Slice(67, 8)) * capScale;
+                rows.UnixTimeS[n] = WallClockSeconds(rec.Slice(75, 7));
+                n++;
+            }
+        }
+        rows.Count = n;
+        return rows;
+    }
+
+    private static readonly uint[] CrcTable = BuildCrcTable();
+
+    private static uint[] BuildCrcTable()
+    {
+        // Slicing-by-8 tables for the zip CRC-32 (reflected polynomial 0xEDB88320).
+        var table = new uint[8 * 256];
+        for (uint i = 0; i < 256; i++)
+        {
+            uint c = i;
+            for (int k = 0; k < 8; k++)
+            {
+                c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+            }
+            table[i] = c;
+        }
+        for (int t = 1; t < 8; t++)
+        {
+            for (int i = 0; i < 256; i++)
+            {
+                uint prev = table[((t - 1) * 256) + i];
+                table[(t * 256) + i] = (prev >> 8) ^ table[prev & 0xFF];
+            }
+        }
+        return table;
+    }
+
+    /// <summary>CRC-32 as stored in zip entries.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static uint Crc32(ReadOnlySpan<byte> data)
+    {
+        var t = CrcTable;
+        uint crc = 0xFFFFFFFFu;
+        int i = 0;
+        for (; i + 8 <= data.Length; i += 8)
+        {
+            uint lo = BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(i, 4)) ^ crc;
+            uint hi = BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(i + 4, 4));
+            crc = t[(7 * 256) + (lo & 0xFF)] ^ t[(6 * 256) + ((lo >> 8) & 0xFF)]
+                ^ t[(5 * 256) + ((lo >> 16) & 0xFF)] ^ t[(4 * 256) + (lo >> 24)]
+                ^ t[(3 * 256) + (hi & 0xFF)] ^ t[(2 * 256) + ((hi >> 8) & 0xFF)]
+                ^ t[256 + ((hi >> 16) & 0xFF)] ^ t[hi >> 24];
+        }
+        for (; i < data.Length; i++)
+        {
+            crc = t[(crc ^ data[i]) & 0xFF] ^ (crc >> 8);
+        }
+        return ~crc;
+    }
+
+    private static double WallClockSeconds(ReadOnlySpan<byte> ymdhms)
+    {
+        int year = BinaryPrimitives.ReadUInt16LittleEndian(ymdhms);
+        int month = ymdhms[2], day = ymdhms[3], hour = ymdhms[4], minute = ymdhms[5], second = ymdhms[6];
+        if (year is < 1 or > 9999 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)
+            || hour > 23 || minute > 59 || second > 59)
+        {
+            return double.NaN;
+        }
+        var t = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc);
+        return (t - DateTime.UnixEpoch).TotalSeconds;
+    }
+}
