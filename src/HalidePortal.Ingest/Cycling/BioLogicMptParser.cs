@@ -28,7 +28,7 @@ public sealed class BioLogicMptParser : IInstrumentParser
     {
         ArgumentNullException.ThrowIfNull(stream);
         byte[] bytes = ReadAll(stream);
-        var encoding = IsUtf8(bytes) ? (Encoding)new UTF8Encoding(false) : Encoding.Latin1;
+        var encoding = System.Text.Unicode.Utf8.IsValid(bytes) ? (Encoding)new UTF8Encoding(false) : Encoding.Latin1;
         var lines = new LineReader(bytes);
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
 
@@ -222,19 +222,6 @@ public sealed class BioLogicMptParser : IInstrumentParser
         using var copy = new MemoryStream();
         stream.CopyTo(copy);
         return copy.ToArray();
-    }
-
-    private static bool IsUtf8(byte[] bytes)
-    {
-        try
-        {
-            _ = new UTF8Encoding(false, throwOnInvalidBytes: true).GetCharCount(bytes);
-            return true;
-        }
-        catch (DecoderFallbackException)
-        {
-            return false;
-        }
     }
 
     /// <summary>Lines of a byte buffer without the line ending (LF or CRLF); 1-based numbers.</summary>
