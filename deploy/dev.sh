@@ -46,7 +46,8 @@ as_pg() {
 # http_ok PORT PATH: true when GET answers 200 (bash only; a fresh machine may have no curl).
 http_ok() {
   local status
-  exec 3<>"/dev/tcp/127.0.0.1/$1" 2>/dev/null || return 1
+  # Braces: a bare `exec … 2>/dev/null` would silence the whole script's stderr from here on.
+  { exec 3<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
   printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' "$2" >&3
   read -r -t 5 _ status _ <&3 || true
   exec 3<&-

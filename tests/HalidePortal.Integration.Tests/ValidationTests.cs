@@ -23,6 +23,53 @@ public sealed class ValidationTests(PortalApp app)
     }
 
     [Fact]
+    public async Task Post_SampleWithTakenCode_Returns400OnCode()
+    {
+        var owner = await app.CreateTeamWithUserAsync();
+        var first = await owner.CreateSampleAsync();
+
+        using var response = await owner.PostAsync("/api/samples", new SampleInput { Code = first.Code, CompositionId = first.Composition.Id });
+
+        Assert.Contains("already", Assert.Single(await ErrorsAsync(response, "code")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Post_PelletWithTakenLabel_Returns400OnLabel()
+    {
+        var owner = await app.CreateTeamWithUserAsync();
+        var sample = await owner.CreateSampleAsync();
+        var first = await owner.AddPelletAsync(sample.Id);
+        var again = TestRecords.Pellet();
+        again.Label = first.Label;
+
+        using var response = await owner.PostAsync($"/api/samples/{sample.Id}/pellets", again);
+
+        Assert.Contains("already", Assert.Single(await ErrorsAsync(response, "label")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Solve_AbsurdBatchMass_Returns400NotAnOverflow()
+    {
+        var owner = await app.CreateTeamWithUserAsync();
+
+        using var response = await owner.PostAsync("/api/precursors/solve", new SolveRequest("Li2ZrCl6", 1e308, ["LiCl", "ZrCl4"]));
+
+        Assert.Contains("10000", Assert.Single(await ErrorsAsync(response, "batchMassG")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_Composition_ChargeHasNoFloatNoise()
+    {
+        var owner = await app.CreateTeamWithUserAsync();
+        var created = await owner.CreateCompositionAsync("Li2.25Zr0.75Al0.25Cl4.2O0.8F0.2");
+
+        var body = await (await owner.GetAsync($"/api/compositions/{created.Id}")).Content.ReadAsStringAsync();
+
+        Assert.Contains("\"negative\":-6,", body, StringComparison.Ordinal);
+        Assert.Contains("\"positive\":6,", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Post_PelletWithoutThickness_Returns400()
     {
         var owner = await app.CreateTeamWithUserAsync();

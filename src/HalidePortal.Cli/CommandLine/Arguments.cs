@@ -9,12 +9,14 @@ public sealed record OptionSpec(string Name, bool TakesValue = true, bool IsList
 public sealed class Arguments
 {
     private readonly Dictionary<string, List<string>> _values = new(StringComparer.Ordinal);
+    private readonly List<string> _positional = [];
 
     private Arguments()
     {
     }
 
-    public static Arguments Parse(IReadOnlyList<string> args, IReadOnlyList<OptionSpec> options)
+    /// <param name="allowPositional">Whether bare words (file names) are allowed; they land in <see cref="Positional"/>.</param>
+    public static Arguments Parse(IReadOnlyList<string> args, IReadOnlyList<OptionSpec> options, bool allowPositional = false)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(options);
@@ -24,7 +26,12 @@ public sealed class Arguments
             var token = args[i];
             if (!token.StartsWith("--", StringComparison.Ordinal))
             {
-                throw new CliError($"unexpected argument '{token}'");
+                if (!allowPositional)
+                {
+                    throw new CliError($"unexpected argument '{token}'");
+                }
+                parsed._positional.Add(token);
+                continue;
             }
 
             var equals = token.IndexOf('=', StringComparison.Ordinal);
@@ -71,6 +78,8 @@ public sealed class Arguments
 
         return parsed;
     }
+
+    public IReadOnlyList<string> Positional => _positional;
 
     public bool Has(string name) => _values.ContainsKey(name);
 

@@ -35,6 +35,10 @@ public sealed class CellService(PortalDb portalDb, TimeProvider clock)
             errors.Add("voltageMaxV", "must be above the lower cut-off");
         }
         errors.Positive(input.StackPressureMPa, "stackPressureMPa", "MPa");
+        if (input.TemperatureC is { } t && !(t > -273.15 && t < 1000))
+        {
+            errors.Add("temperatureC", "must be between -273 and 1000 C");
+        }
         errors.ThrowIfAny();
     }
 

@@ -85,6 +85,10 @@ public sealed class CompositionService(PortalDb portalDb, TimeProvider clock)
     public static string? CheckFormula(string? text) =>
         ChemicalFormula.TryParse(text ?? "", out _, out var error) ? null : error!.Message;
 
+    /// <summary>The formula with a caret under the character a parse error points at, or null when it parses.</summary>
+    public static string? FormulaPointer(string? text) =>
+        ChemicalFormula.TryParse(text ?? "", out _, out var error) ? null : error!.Pointer;
+
     /// <summary>One line for the form: molar mass and charge balance of a formula being typed.</summary>
     public static string? Preview(string formula, string? oxidationStates)
     {
@@ -155,11 +159,12 @@ public sealed class CompositionService(PortalDb portalDb, TimeProvider clock)
     public static ChargeView Charge(string formula, string? oxidationStates)
     {
         var result = ChargeBalance.Compute(ChemicalFormula.Parse(formula), OxidationStateTable.Parse(oxidationStates));
-        return new ChargeView(result.Positive, result.Negative, result.IsBalanced, result.ElementsWithoutState);
+        // Sums of fractional subscripts carry float noise (-6.000000000000001); nine decimals is far below any real charge.
+        return new ChargeView(Math.Round(result.Positive, 9), Math.Round(result.Negative, 9), result.IsBalanced, result.ElementsWithoutState);
     }
 
     internal static CompositionView ToView(Composition c) => new(
-        c.Id, c.Name, c.Formula, c.ParentFormula, c.OxidationStates, c.MolarMassGPerMol,
+        c.Id, c.Name, c.Formula, c.ParentFormula, c.OxidationStates, Math.Round(c.MolarMassGPerMol, 6),
         Charge(c.Formula, c.OxidationStates),
         c.DopantLevels.OrderBy(d => d.Symbol, StringComparer.Ordinal).Select(d => new DopantView(d.Element, d.Symbol, d.Amount)).ToList(),
         c.Notes, c.IsDeleted);

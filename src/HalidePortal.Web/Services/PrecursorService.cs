@@ -16,6 +16,9 @@ public sealed record PrecursorMassView(string Formula, double MolarMassGPerMol, 
 
 public sealed class PrecursorService(PortalDb portalDb, TimeProvider clock)
 {
+    /// <summary>Largest batch the solver accepts; beyond lab scale the masses stop meaning anything.</summary>
+    public const double MaxBatchMassG = 10_000;
+
     public async Task<IReadOnlyList<PrecursorView>> ListAsync(TeamScope scope, CancellationToken ct = default)
     {
         await using var db = await portalDb.OpenAsync(scope, ct);
@@ -99,7 +102,7 @@ public sealed class PrecursorService(PortalDb portalDb, TimeProvider clock)
         {
             errors.Add("formula", targetError!.Message);
         }
-        errors.Require(request.BatchMassG > 0 && double.IsFinite(request.BatchMassG), "batchMassG", "must be a positive mass in g");
+        errors.Require(request.BatchMassG is > 0 and <= MaxBatchMassG, "batchMassG", "must be a mass in g above 0 and at most 10000 (10 kg)");
         errors.Require(request.Precursors is { Count: > 0 }, "precursors", "choose at least one precursor");
         var inputs = new List<Analysis.Compositions.PrecursorInput>();
         foreach (var text in request.Precursors ?? [])
@@ -118,7 +121,7 @@ public sealed class PrecursorService(PortalDb portalDb, TimeProvider clock)
         {
             var solution = PrecursorSolver.Solve(target!, inputs, request.BatchMassG);
             return new PrecursorMassView(
-                target!.Text, solution.TargetMolarMassGPerMol, solution.BatchMassG, solution.TargetMoles,
+                target!.Text, Math.Round(solution.TargetMolarMassGPerMol, 6), solution.BatchMassG, solution.TargetMoles,
                 solution.Precursors.Select(p => new PrecursorMassLine(
                     p.Formula.Text, p.MolesPerFormulaUnit, p.Moles, p.MassMg, p.WeighedMassMg, p.PurityPercent)).ToList());
         }
@@ -128,7 +131,9 @@ public sealed class PrecursorService(PortalDb portalDb, TimeProvider clock)
         }
         catch (ArgumentException e)
         {
-            throw new RecordValidationException("precursors", e.Message);
+            // The solver's messages are for people; the parameter name .NET appends is not.
+            var message = e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
+            throw new RecordValidationException("precursors", message);
         }
     }
 
@@ -159,5 +164,5 @@ public sealed class PrecursorService(PortalDb portalDb, TimeProvider clock)
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
     private static PrecursorView ToView(Precursor p) => new(
-        p.Id, p.Formula, p.Name, p.Supplier, p.Lot, p.PurityPercent, ChemicalFormula.Parse(p.Formula).MolarMassGPerMol);
+        p.Id, p.Formula, p.Name, p.Supplier, p.Lot, p.PurityPercent, Math.Round(ChemicalFormula.Parse(p.Formula).MolarMassGPerMol, 6));
 }

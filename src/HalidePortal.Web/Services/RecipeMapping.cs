@@ -113,7 +113,7 @@ public static class RecipeMapping
     private static AnnealingStep Annealing(RecipeStepDto s, string at, FieldErrors errors)
     {
         errors.Positive(s.RampCPerMin, at + "rampCPerMin", "C/min");
-        errors.Require(s.DwellTemperatureC is > -273.15 and < 2000, at + "dwellTemperatureC", "required, in C (between -273 and 2000)");
+        errors.Require(s.DwellTemperatureC is > -273.15 and < 2000, at + "dwellTemperatureC", s.DwellTemperatureC is null ? "required, in C" : "must be between -273 and 2000 C");
         errors.Positive(s.DwellTimeH, at + "dwellTimeH", "h", required: true);
         return new AnnealingStep
         {

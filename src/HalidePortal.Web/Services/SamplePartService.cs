@@ -50,6 +50,7 @@ public abstract class SamplePartService<TPart, TInput, TView>(PortalDb portalDb,
         await using var db = await portalDb.OpenAsync(scope, ct);
         var sample = await RequireSampleAsync(db, sampleId, ct);
         var part = New(sampleId, input);
+        await CheckLabelAsync(db, sampleId, part.Label, null, ct);
         Apply(part, input);
         FromSample(part, sample);
         db.Set<TPart>().Add(part);
@@ -65,6 +66,7 @@ public abstract class SamplePartService<TPart, TInput, TView>(PortalDb portalDb,
         await using var db = await portalDb.OpenAsync(scope, ct);
         var part = await FindAsync(db, id, tracked: true, ct);
         Apply(part, input);
+        await CheckLabelAsync(db, part.SampleId, part.Label, part.Id, ct);
         await db.SaveChangesAsync(ct);
         return View(part);
     }
@@ -76,6 +78,15 @@ public abstract class SamplePartService<TPart, TInput, TView>(PortalDb portalDb,
         await using var db = await portalDb.OpenAsync(scope, ct);
         SoftDelete.Mark(await FindAsync(db, id, tracked: true, ct), clock);
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Labels are how people tell a sample's pellets (P1, P2) or cells apart, so one per sample.</summary>
+    private async Task CheckLabelAsync(PortalDbContext db, Guid sampleId, string label, Guid? self, CancellationToken ct)
+    {
+        if (await db.Set<TPart>().AnyAsync(p => p.SampleId == sampleId && p.Label == label && p.Id != self, ct))
+        {
+            throw new RecordValidationException("label", $"this sample already has a {Kind} labelled '{label}'");
+        }
     }
 
     private async Task<TPart> FindAsync(PortalDbContext db, Guid id, bool tracked, CancellationToken ct)

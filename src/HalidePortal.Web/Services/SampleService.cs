@@ -104,6 +104,7 @@ public sealed class SampleService(PortalDb portalDb, TimeProvider clock)
         var errors = Validate(input);
         var steps = input.Recipe is null ? null : RecipeMapping.ToSteps(input.Recipe.Steps, errors);
         await using var db = await portalDb.OpenAsync(scope, ct);
+        await CheckCodeAsync(db, input.Code, null, errors, ct);
         await CheckCompositionAsync(db, input.CompositionId, errors, ct);
         await ComputeWeighingsAsync(db, input.CompositionId, steps, errors, ct);
         errors.ThrowIfAny();
@@ -128,6 +129,7 @@ public sealed class SampleService(PortalDb portalDb, TimeProvider clock)
         await using var db = await portalDb.OpenAsync(scope, ct);
         var sample = await db.Samples.Include(s => s.Recipe).SingleOrDefaultAsync(s => s.Id == id, ct)
             ?? throw new RecordNotFoundException("sample", id);
+        await CheckCodeAsync(db, input.Code, id, errors, ct);
         await CheckCompositionAsync(db, input.CompositionId, errors, ct);
         await ComputeWeighingsAsync(db, input.CompositionId, steps, errors, ct);
         errors.ThrowIfAny();
@@ -280,6 +282,16 @@ public sealed class SampleService(PortalDb portalDb, TimeProvider clock)
                 var at = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"steps[{step.Position}].precursors");
                 errors.Add(at, string.Join(" ", e.Errors.SelectMany(x => x.Value)));
             }
+        }
+    }
+
+    /// <summary>Batch codes name vials on the bench: one live sample per code in a team.</summary>
+    private static async Task CheckCodeAsync(PortalDbContext db, string code, Guid? self, FieldErrors errors, CancellationToken ct)
+    {
+        var trimmed = code.Trim();
+        if (trimmed.Length > 0 && await db.Samples.AnyAsync(s => s.Code == trimmed && s.Id != self, ct))
+        {
+            errors.Add("code", $"'{trimmed}' is already the code of another sample in this team");
         }
     }
 

@@ -5,9 +5,10 @@ namespace HalidePortal.Integration.Tests.Infrastructure;
 /// <summary>Valid inputs as the lab would enter them (values from the demo lab's LZC batches).</summary>
 public static class TestRecords
 {
-    public static PelletInput Pellet() => new() { Label = "P1", ThicknessMm = 0.82, DiameterMm = 10.0, MassMg = 148.5, PressingPressureMPa = 370 };
+    // Labels are unique per sample, so every call gets its own.
+    public static PelletInput Pellet() => new() { Label = "P-" + Unique.Id(), ThicknessMm = 0.82, DiameterMm = 10.0, MassMg = 148.5, PressingPressureMPa = 370 };
 
-    public static CellInput Cell() => new() { Label = "C1", ActiveFraction = 0.7, ActiveMassLoadingMgPerCm2 = 8.13, AreaCm2 = 0.785 };
+    public static CellInput Cell() => new() { Label = "C-" + Unique.Id(), ActiveFraction = 0.7, ActiveMassLoadingMgPerCm2 = 8.13, AreaCm2 = 0.785 };
 }
 
 public static class TestRecipes
