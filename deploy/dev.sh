@@ -122,12 +122,15 @@ cmd_run() {
   pg_createdb "$pgdata" "$PG_PORT_RUN" halideportal
   conn="$conn;Database=halideportal"
   stop_all() {
+    # Stop everything before saying so: if the output went to a pipe that Ctrl-C closed (… | tee),
+    # writing first would end this script on SIGPIPE and leave PostgreSQL running.
     trap - INT TERM EXIT
-    log "stopping"
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-    wait 2>/dev/null || true
+    trap '' PIPE
+    set +e
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+    wait 2>/dev/null
     pg_stop "$pgdata"
-    log "stopped; data kept in $data"
+    log "stopped; data kept in $data" 2>/dev/null
   }
   trap stop_all INT TERM EXIT
 
