@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 
 namespace HalidePortal.Ingest.Cycling;
@@ -348,8 +349,9 @@ internal static class NewareNdc
         _ => null,
     };
 
-    /// <summary>A version-5 data.ndc decoded into rows; <c>UnixTimeS</c> is the instrument's wall clock read as UTC.</summary>
-    internal sealed class Version5Rows(int capacity)
+    /// <summary>Records that carry every field themselves (ndc version 5, .nda files), decoded into rows;
+    /// <c>UnixTimeS</c> is the instrument clock (for wall-clock dates: read as UTC).</summary>
+    internal sealed class DecodedRows(int capacity)
     {
         public int Count;
         public double[] StepTimeS { get; } = new double[capacity];
@@ -373,11 +375,11 @@ internal static class NewareNdc
     /// (×range multiplier/3600), wall clock Y(u16) M D h m s at 75, current range i32 at 82.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static Version5Rows ReadVersion5(byte[] data)
+    public static DecodedRows ReadVersion5(byte[] data)
     {
         const int header = 125, footer = 56, size = 87;
         int slots = SlotsPerPage(header, footer, size);
-        var rows = new Version5Rows(PageCount(data) * slots);
+        var rows = new DecodedRows(PageCount(data) * slots);
         ReadOnlySpan<byte> all = data;
         int n = 0;
         for (int page = PageSize; page < data.Length; page += PageSize)
@@ -418,6 +420,57 @@ internal static class NewareNdc
         rows.Count = n;
         return rows;
     }
+
+    /// <summary>Adds the columns of decoded rows; the test time lays the step clocks end to end (a new step starts
+    /// when the cycle or step number changes or the step clock goes back).</summary>
+    public static void AddRowColumns(DecodedRows rows, List<SeriesColumn> columns, List<string> warnings)
+    {
+        int n = rows.Count;
+        foreach (int range in rows.UnknownRanges)
+        {
+            warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                $"unknown current range {range}: current, capacity and energy left empty (NaN) where it applies"));
+        }
+
+        var time = new double[n];
+        double offset = 0;
+        for (int i = 0; i < n; i++)
+        {
+            bool newStep = i > 0 && (rows.Step[i] != rows.Step[i - 1] || rows.Cycle[i] != rows.Cycle[i - 1]
+                || rows.StepTimeS[i] < rows.StepTimeS[i - 1]);
+            if (newStep)
+            {
+                offset += rows.StepTimeS[i - 1];
+            }
+            time[i] = offset + rows.StepTimeS[i];
+        }
+
+        AddCoreColumns(columns, time, rows.StepTimeS[..n], rows.VoltageV[..n], rows.CurrentMA[..n],
+            rows.ChargeMAh[..n], rows.DischargeMAh[..n], rows.ChargeMWh[..n], rows.DischargeMWh[..n],
+            rows.Cycle[..n], rows.Step[..n], rows.Status[..n], rows.UnixTimeS[..n]);
+    }
+
+    public static void AddCoreColumns(List<SeriesColumn> columns, double[] time, double[] stepTime, double[] voltage,
+        double[] current, double[] chg, double[] dchg, double[] chgE, double[] dchgE, double[]? cycle, double[]? step,
+        double[]? status, double[] unix)
+    {
+        columns.Add(new SeriesColumn("Time", "s", Quantity.TimeS, time));
+        columns.Add(new SeriesColumn("StepTime", "s", Quantity.Other, stepTime));
+        columns.Add(new SeriesColumn("Voltage", "V", Quantity.VoltageV, voltage));
+        columns.Add(new SeriesColumn("Current", "mA", Quantity.CurrentMA, current));
+        columns.Add(new SeriesColumn("ChargeCapacity", "mAh", Quantity.ChargeCapacityMAh, chg));
+        columns.Add(new SeriesColumn("DischargeCapacity", "mAh", Quantity.DischargeCapacityMAh, dchg));
+        columns.Add(new SeriesColumn("ChargeEnergy", "mWh", Quantity.EnergyMWh, chgE));
+        columns.Add(new SeriesColumn("DischargeEnergy", "mWh", Quantity.EnergyMWh, dchgE));
+        if (cycle is not null && step is not null && status is not null)
+        {
+            columns.Add(new SeriesColumn("Cycle", "", Quantity.CycleNumber, cycle));
+            columns.Add(new SeriesColumn("Step", "", Quantity.StepNumber, step));
+            columns.Add(new SeriesColumn("StepType", "", Quantity.Other, status));
+        }
+        columns.Add(new SeriesColumn("UnixTime", "s", Quantity.Other, unix));
+    }
+
 
     private static readonly uint[] CrcTable = BuildCrcTable();
 
@@ -468,7 +521,7 @@ internal static class NewareNdc
         return ~crc;
     }
 
-    private static double WallClockSeconds(ReadOnlySpan<byte> ymdhms)
+    public static double WallClockSeconds(ReadOnlySpan<byte> ymdhms)
     {
         int year = BinaryPrimitives.ReadUInt16LittleEndian(ymdhms);
         int month = ymdhms[2], day = ymdhms[3], hour = ymdhms[4], minute = ymdhms[5], second = ymdhms[6];
