@@ -11,14 +11,9 @@ public sealed class NewareNdaParserTests
 {
     private static readonly NewareNdaParser Parser = new();
 
-    private static ParsedMeasurement ParseFile(string name)
-    {
-        using var stream = File.OpenRead(Path.Combine(AppContext.BaseDirectory, "TestData", name));
-        return Parser.Parse(stream, name);
-    }
+    private static ParsedMeasurement ParseFile(string name) => NewareTestFiles.Parse(Parser, name);
 
-    private static double[] Values(ParsedMeasurement m, Quantity q) =>
-        (m.Find(q) ?? throw new InvalidOperationException($"no {q} column")).Values;
+    private static double[] Values(ParsedMeasurement m, Quantity q) => NewareTestFiles.Values(m, q);
 
     [Fact]
     public void Parse_Version29_Gives439Rows()
@@ -78,7 +73,7 @@ public sealed class NewareNdaParserTests
     [Fact]
     public void CanRead_NdaHead_IsTrue()
     {
-        var head = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "newarenda__TestFile.nda"))
+        var head = File.ReadAllBytes(NewareTestFiles.PathOf("newarenda__TestFile.nda"))
             .AsSpan(0, 4096);
         Assert.True(Parser.CanRead(head, "x.nda"));
         Assert.False(Parser.CanRead("PK\u0003\u0004"u8, "x.nda"));
@@ -95,7 +90,7 @@ public sealed class NewareNdaParserTests
     [Fact]
     public void Parse_UnknownVersion_ThrowsNamingVersion()
     {
-        var data = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "newarenda__new_nda_file.nda"));
+        var data = File.ReadAllBytes(NewareTestFiles.PathOf("newarenda__new_nda_file.nda"));
         data[14] = 77;
         using var stream = new MemoryStream(data);
         var e = Assert.Throws<InstrumentFileException>(() => Parser.Parse(stream, "odd.nda"));
@@ -106,7 +101,7 @@ public sealed class NewareNdaParserTests
     [Fact]
     public void Parse_HeaderOnly_ThrowsNoRecords()
     {
-        var data = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "newarenda__new_nda_file.nda"))
+        var data = File.ReadAllBytes(NewareTestFiles.PathOf("newarenda__new_nda_file.nda"))
             .AsSpan(0, 2000).ToArray();
         using var stream = new MemoryStream(data);
         var e = Assert.Throws<InstrumentFileException>(() => Parser.Parse(stream, "cut.nda"));
@@ -116,7 +111,7 @@ public sealed class NewareNdaParserTests
     [Fact]
     public void Parse_TruncatedVersion130_KeepsWholeRecordsOnly()
     {
-        var data = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "newarenda__TestFile.nda"));
+        var data = File.ReadAllBytes(NewareTestFiles.PathOf("newarenda__TestFile.nda"));
         using var stream = new MemoryStream(data.AsSpan(0, 1024 + (56 * 100) + 20).ToArray());
         var m = Parser.Parse(stream, "cut.nda");
         Assert.Equal(100, m.RowCount);

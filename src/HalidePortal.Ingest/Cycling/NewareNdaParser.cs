@@ -19,6 +19,8 @@ public sealed class NewareNdaParser : IInstrumentParser
 {
     private const int DataRecord29 = 86;
 
+    private static readonly NewareNdc.IntegerRecord Version29Record = new(6, 10, true, 12, 14, 38, 70, 78);
+
     public string Format => "neware-nda";
 
     public bool CanRead(ReadOnlySpan<byte> head, string? fileName) => head.StartsWith("NEWARE"u8);
@@ -142,29 +144,8 @@ public sealed class NewareNdaParser : IInstrumentParser
                 {
                     continue;
                 }
-                int range = BinaryPrimitives.ReadInt32LittleEndian(r.Slice(78, 4));
-                double multiplier = double.NaN;
-                if (NewareNdc.RangeMultiplier(range) is { } m)
-                {
-                    multiplier = m;
-                }
-                else
-                {
-                    rows.UnknownRanges.Add(range);
-                }
                 index[n] = idx;
-                rows.Cycle[n] = BinaryPrimitives.ReadUInt32LittleEndian(r.Slice(6, 4)) + 1.0;
-                rows.Step[n] = BinaryPrimitives.ReadUInt16LittleEndian(r.Slice(10, 2));
-                rows.Status[n] = status;
-                rows.StepTimeS[n] = BinaryPrimitives.ReadUInt64LittleEndian(r.Slice(14, 8)) / 1000.0;
-                rows.VoltageV[n] = BinaryPrimitives.ReadInt32LittleEndian(r.Slice(22, 4)) * 1e-4;
-                rows.CurrentMA[n] = BinaryPrimitives.ReadInt32LittleEndian(r.Slice(26, 4)) * multiplier;
-                double capScale = multiplier / 3600;
-                rows.ChargeMAh[n] = BinaryPrimitives.ReadInt64LittleEndian(r.Slice(38, 8)) * capScale;
-                rows.DischargeMAh[n] = BinaryPrimitives.ReadInt64LittleEndian(r.Slice(46, 8)) * capScale;
-                rows.ChargeMWh[n] = BinaryPrimitives.ReadInt64LittleEndian(r.Slice(54, 8)) * capScale;
-                rows.DischargeMWh[n] = BinaryPrimitives.ReadInt64LittleEndian(r.Slice(62, 8)) * capScale;
-                rows.UnixTimeS[n] = NewareNdc.WallClockSeconds(r.Slice(70, 7));
+                rows.Add(n, r, Version29Record);
                 n++;
             }
             else if (r[0] == 0x65)

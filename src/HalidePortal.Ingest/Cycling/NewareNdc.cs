@@ -366,7 +366,42 @@ internal static class NewareNdc
         public double[] Status { get; } = new double[capacity];
         public double[] UnixTimeS { get; } = new double[capacity];
         public HashSet<int> UnknownRanges { get; } = [];
+
+        /// <summary>Decodes an integer-scaled record (ndc version 5, nda version 29) into row <paramref name="n"/>.</summary>
+        public void Add(int n, ReadOnlySpan<byte> rec, IntegerRecord at)
+        {
+            int range = BinaryPrimitives.ReadInt32LittleEndian(rec.Slice(at.Range, 4));
+            double multiplier = double.NaN;
+            if (RangeMultiplier(range) is { } m)
+            {
+                multiplier = m;
+            }
+            else
+            {
+                UnknownRanges.Add(range);
+            }
+            Cycle[n] = BinaryPrimitives.ReadUInt32LittleEndian(rec.Slice(at.Cycle, 4)) + 1.0;
+            Step[n] = at.WideStep ? BinaryPrimitives.ReadUInt16LittleEndian(rec.Slice(at.Step, 2)) : rec[at.Step];
+            Status[n] = rec[at.Status];
+            StepTimeS[n] = BinaryPrimitives.ReadUInt64LittleEndian(rec.Slice(at.Time, 8)) / 1000.0;
+            VoltageV[n] = BinaryPrimitives.ReadInt32LittleEndian(rec.Slice(at.Time + 8, 4)) * 1e-4;
+            CurrentMA[n] = BinaryPrimitives.ReadInt32LittleEndian(rec.Slice(at.Time + 12, 4)) * multiplier;
+            double capScale = multiplier / 3600;
+            ChargeMAh[n] = BinaryPrimitives.ReadInt64LittleEndian(rec.Slice(at.Capacities, 8)) * capScale;
+            DischargeMAh[n] = BinaryPrimitives.ReadInt64LittleEndian(rec.Slice(at.Capacities + 8, 8)) * capScale;
+            ChargeMWh[n] = BinaryPrimitives.ReadInt64LittleEndian(rec.Slice(at.Capacities + 16, 8)) * capScale;
+            DischargeMWh[n] = BinaryPrimitives.ReadInt64LittleEndian(rec.Slice(at.Capacities + 24, 8)) * capScale;
+            UnixTimeS[n] = WallClockSeconds(rec.Slice(at.Clock, 7));
+        }
     }
+
+    /// <summary>Offsets in an integer-scaled record: cycle u32 (0-based), step (u8, or u16 when wide), step type u8,
+    /// step time ms u64 followed by voltage i32 (×1e-4 V) and current i32 (×range multiplier, mA), four i64
+    /// capacities/energies (×multiplier/3600), wall clock Y(u16) M D h m s, current range i32.</summary>
+    internal readonly record struct IntegerRecord(int Cycle, int Step, bool WideStep, int Status, int Time,
+        int Capacities, int Clock, int Range);
+
+    public static readonly IntegerRecord Version5Record = new(12, 16, false, 17, 23, 43, 75, 82);
 
     /// <summary>
     /// Reads a version-5 data.ndc: 45 records of 87 bytes per page after a 125-byte page header; a record is in use
@@ -392,28 +427,7 @@ internal static class NewareNdc
                 {
                     continue;
                 }
-                int range = BinaryPrimitives.ReadInt32LittleEndian(rec.Slice(82, 4));
-                double multiplier = double.NaN;
-                if (RangeMultiplier(range) is { } m)
-                {
-                    multiplier = m;
-                }
-                else
-                {
-                    rows.UnknownRanges.Add(range);
-                }
-                rows.Cycle[n] = BinaryPrimitives.ReadUInt32LittleEndian(rec.Slice(12, 4)) + 1.0;
-                rows.Step[n] = rec[16];
-                rows.Status[n] = rec[17];
-                rows.StepTimeS[n] = BinaryPrimitives.ReadUInt64LittleEndian(rec.Slice(23, 8)) / 1000.0;
-                rows.VoltageV[n] = BinaryPrimitives.ReadInt32LittleEndian(rec.Slice(31, 4)) * 1e-4;
-                rows.CurrentMA[n] = BinaryPrimitives.ReadInt32LittleEndian(rec.Slice(35, 4)) * multiplier;
-                double capScale = multiplier / 3600;
-                rows.ChargeMAh[n] = BinaryPrimitives.ReadInt64LittleEndian(rec.Slice(43, 8)) * capScale;
-                rows.DischargeMAh[n] = BinaryPrimitives.ReadInt64LittleEndian(rec.Slice(51, 8)) * capScale;
-                rows.ChargeMWh[n] = BinaryPrimitives.ReadInt64LittleEndian(rec.Slice(59, 8)) * capScale;
-                rows.DischargeMWh[n] = BinaryPrimitives.ReadInt64LittleEndian(rec.Slice(67, 8)) * capScale;
-                rows.UnixTimeS[n] = WallClockSeconds(rec.Slice(75, 7));
+                rows.Add(n, rec, Version5Record);
                 n++;
             }
         }
