@@ -110,8 +110,8 @@ internal static class NewareNdc
                 }
             }
         }
-        var voltage = new double[count];
-        var current = new double[count];
+        var voltage = GC.AllocateUninitializedArray<double>(count);
+        var current = GC.AllocateUninitializedArray<double>(count);
         int n = 0;
         double vScale = layout.VoltageToV, iScale = layout.CurrentToMA;
         for (int page = PageSize; page < data.Length; page += PageSize)
