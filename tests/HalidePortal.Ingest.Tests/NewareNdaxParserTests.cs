@@ -12,14 +12,9 @@ public sealed class NewareNdaxParserTests
 {
     private static readonly NewareNdaxParser Parser = new();
 
-    private static ParsedMeasurement ParseFile(string name)
-    {
-        using var stream = File.OpenRead(Path.Combine(AppContext.BaseDirectory, "TestData", name));
-        return Parser.Parse(stream, name);
-    }
+    private static ParsedMeasurement ParseFile(string name) => NewareTestFiles.Parse(Parser, name);
 
-    private static double[] Values(ParsedMeasurement m, Quantity q) =>
-        (m.Find(q) ?? throw new InvalidOperationException($"no {q} column")).Values;
+    private static double[] Values(ParsedMeasurement m, Quantity q) => NewareTestFiles.Values(m, q);
 
     private static void AssertAllColumnsSameLength(ParsedMeasurement m)
     {
@@ -149,7 +144,7 @@ public sealed class NewareNdaxParserTests
     [Fact]
     public void Parse_NonSeekableStream_GivesSameRows()
     {
-        var bytes = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "navani__test.ndax"));
+        var bytes = File.ReadAllBytes(NewareTestFiles.PathOf("navani__test.ndax"));
         using var stream = new ForwardOnlyStream(bytes);
         var m = Parser.Parse(stream, "navani__test.ndax");
         Assert.Equal(1464, m.RowCount);
@@ -166,7 +161,7 @@ public sealed class NewareNdaxParserTests
     [Fact]
     public void CanRead_NdaxHead_IsTrueAndOtherZipFalse()
     {
-        var head = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "newarenda__test_2.ndax"))
+        var head = File.ReadAllBytes(NewareTestFiles.PathOf("newarenda__test_2.ndax"))
             .AsSpan(0, 4096);
         Assert.True(Parser.CanRead(head, "x.ndax"));
         Assert.True(Parser.CanRead(head, null));
@@ -237,7 +232,7 @@ public sealed class NewareNdaxParserTests
     [Fact]
     public void Parse_CorruptDeflateData_ThrowsNamingTheFile()
     {
-        var zip = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "navani__test.ndax"));
+        var zip = File.ReadAllBytes(NewareTestFiles.PathOf("navani__test.ndax"));
         // Overwrite the middle of the archive, inside data.ndc's compressed bytes.
         for (int i = 10_000; i < 12_000; i++)
         {
@@ -250,7 +245,7 @@ public sealed class NewareNdaxParserTests
 
     private static byte[] ReadEntry(string file, string entry)
     {
-        using var zip = ZipFile.OpenRead(Path.Combine(AppContext.BaseDirectory, "TestData", file));
+        using var zip = ZipFile.OpenRead(NewareTestFiles.PathOf(file));
         using var s = zip.GetEntry(entry)!.Open();
         using var ms = new MemoryStream();
         s.CopyTo(ms);

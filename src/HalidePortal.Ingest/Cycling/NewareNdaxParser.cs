@@ -153,34 +153,11 @@ public sealed partial class NewareNdaxParser : IInstrumentParser
         return buffer;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int AddVersion5(byte[] data, List<SeriesColumn> columns, List<string> warnings)
     {
         var rows = NewareNdc.ReadVersion5(data);
-        int n = rows.Count;
-        foreach (int range in rows.UnknownRanges)
-        {
-            warnings.Add(string.Create(CultureInfo.InvariantCulture,
-                $"unknown current range {range}: current, capacity and energy left empty (NaN) where it applies"));
-        }
-
-        var time = new double[n];
-        double offset = 0;
-        for (int i = 0; i < n; i++)
-        {
-            bool newStep = i > 0 && (rows.Step[i] != rows.Step[i - 1] || rows.Cycle[i] != rows.Cycle[i - 1]
-                || rows.StepTimeS[i] < rows.StepTimeS[i - 1]);
-            if (newStep)
-            {
-                offset += rows.StepTimeS[i - 1];
-            }
-            time[i] = offset + rows.StepTimeS[i];
-        }
-
-        AddCoreColumns(columns, time, rows.StepTimeS[..n], rows.VoltageV[..n], rows.CurrentMA[..n],
-            rows.ChargeMAh[..n], rows.DischargeMAh[..n], rows.ChargeMWh[..n], rows.DischargeMWh[..n],
-            rows.Cycle[..n], rows.Step[..n], rows.Status[..n], rows.UnixTimeS[..n]);
-        return n;
+        NewareNdc.AddRowColumns(rows, columns, warnings);
+        return rows.Count;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -236,16 +213,17 @@ public sealed partial class NewareNdaxParser : IInstrumentParser
                 $"{outside} run-info records point past the last sample and were ignored"));
         }
 
-        var stepTime = new double[n];
-        var time = new double[n];
-        var unix = new double[n];
-        var chg = new double[n];
-        var dchg = new double[n];
-        var chgE = new double[n];
-        var dchgE = new double[n];
-        var cycle = new double[n];
-        var stepNo = new double[n];
-        var status = new double[n];
+        // Every element is written below; skipping the zeroing matters for 700k-row files.
+        var stepTime = GC.AllocateUninitializedArray<double>(n);
+        var time = GC.AllocateUninitializedArray<double>(n);
+        var unix = GC.AllocateUninitializedArray<double>(n);
+        var chg = GC.AllocateUninitializedArray<double>(n);
+        var dchg = GC.AllocateUninitializedArray<double>(n);
+        var chgE = GC.AllocateUninitializedArray<double>(n);
+        var dchgE = GC.AllocateUninitializedArray<double>(n);
+        var cycle = GC.AllocateUninitializedArray<double>(n);
+        var stepNo = GC.AllocateUninitializedArray<double>(n);
+        var status = GC.AllocateUninitializedArray<double>(n);
 
         int last = -1, lastOrdinal = 0, badOrdinals = 0, filled = 0;
         double lastStepTime = 0, offset = 0, accT = 0, accQ = 0, accE = 0, dt = 0;
@@ -322,7 +300,7 @@ public sealed partial class NewareNdaxParser : IInstrumentParser
                 $"{filled} of {n} samples have no run-info record; their time, capacity and energy are interpolated as the Neware software does"));
         }
 
-        AddCoreColumns(columns, time, stepTime, voltage, current, chg, dchg, chgE, dchgE,
+        NewareNdc.AddCoreColumns(columns, time, stepTime, voltage, current, chg, dchg, chgE, dchgE,
             steps is null ? null : cycle, steps is null ? null : stepNo, steps is null ? null : status, unix);
         return n;
     }
@@ -335,27 +313,6 @@ public sealed partial class NewareNdaxParser : IInstrumentParser
             throw new InstrumentFileException(fileName, string.Create(CultureInfo.InvariantCulture,
                 $"{entryName} has file type {type} version {version}, expected type {expectedType} version {expectedVersion}"), 0);
         }
-    }
-
-    private static void AddCoreColumns(List<SeriesColumn> columns, double[] time, double[] stepTime, double[] voltage,
-        double[] current, double[] chg, double[] dchg, double[] chgE, double[] dchgE, double[]? cycle, double[]? step,
-        double[]? status, double[] unix)
-    {
-        columns.Add(new SeriesColumn("Time", "s", Quantity.TimeS, time));
-        columns.Add(new SeriesColumn("StepTime", "s", Quantity.Other, stepTime));
-        columns.Add(new SeriesColumn("Voltage", "V", Quantity.VoltageV, voltage));
-        columns.Add(new SeriesColumn("Current", "mA", Quantity.CurrentMA, current));
-        columns.Add(new SeriesColumn("ChargeCapacity", "mAh", Quantity.ChargeCapacityMAh, chg));
-        columns.Add(new SeriesColumn("DischargeCapacity", "mAh", Quantity.DischargeCapacityMAh, dchg));
-        columns.Add(new SeriesColumn("ChargeEnergy", "mWh", Quantity.EnergyMWh, chgE));
-        columns.Add(new SeriesColumn("DischargeEnergy", "mWh", Quantity.EnergyMWh, dchgE));
-        if (cycle is not null && step is not null && status is not null)
-        {
-            columns.Add(new SeriesColumn("Cycle", "", Quantity.CycleNumber, cycle));
-            columns.Add(new SeriesColumn("Step", "", Quantity.StepNumber, step));
-            columns.Add(new SeriesColumn("StepType", "", Quantity.Other, status));
-        }
-        columns.Add(new SeriesColumn("UnixTime", "s", Quantity.Other, unix));
     }
 
     // ---- auxiliary channels ----

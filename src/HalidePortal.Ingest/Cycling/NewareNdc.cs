@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 
 namespace HalidePortal.Ingest.Cycling;
@@ -109,8 +110,8 @@ internal static class NewareNdc
                 }
             }
         }
-        var voltage = new double[count];
-        var current = new double[count];
+        var voltage = GC.AllocateUninitializedArray<double>(count);
+        var current = GC.AllocateUninitializedArray<double>(count);
         int n = 0;
         double vScale = layout.VoltageToV, iScale = layout.CurrentToMA;
         for (int page = PageSize; page < data.Length; page += PageSize)
@@ -348,8 +349,9 @@ internal static class NewareNdc
         _ => null,
     };
 
-    /// <summary>A version-5 data.ndc decoded into rows; <c>UnixTimeS</c> is the instrument's wall clock read as UTC.</summary>
-    internal sealed class Version5Rows(int capacity)
+    /// <summary>Records that carry every field themselves (ndc version 5, .nda files), decoded into rows;
+    /// <c>UnixTimeS</c> is the instrument clock (for wall-clock dates: read as UTC).</summary>
+    internal sealed class DecodedRows(int capacity)
     {
         public int Count;
         public double[] StepTimeS { get; } = new double[capacity];
@@ -364,7 +366,42 @@ internal static class NewareNdc
         public double[] Status { get; } = new double[capacity];
         public double[] UnixTimeS { get; } = new double[capacity];
         public HashSet<int> UnknownRanges { get; } = [];
+
+        /// <summary>Decodes an integer-scaled record (ndc version 5, nda version 29) into row <paramref name="n"/>.</summary>
+        public void Add(int n, ReadOnlySpan<byte> rec, IntegerRecord at)
+        {
+            int range = BinaryPrimitives.ReadInt32LittleEndian(rec.Slice(at.Range, 4));
+            double multiplier = double.NaN;
+            if (RangeMultiplier(range) is { } m)
+            {
+                multiplier = m;
+            }
+            else
+            {
+                UnknownRanges.Add(range);
+            }
+            Cycle[n] = BinaryPrimitives.ReadUInt32LittleEndian(rec.Slice(at.Cycle, 4)) + 1.0;
+            Step[n] = at.WideStep ? BinaryPrimitives.ReadUInt16LittleEndian(rec.Slice(at.Step, 2)) : rec[at.Step];
+            Status[n] = rec[at.Status];
+            StepTimeS[n] = BinaryPrimitives.ReadUInt64LittleEndian(rec.Slice(at.Time, 8)) / 1000.0;
+            VoltageV[n] = BinaryPrimitives.ReadInt32LittleEndian(rec.Slice(at.Time + 8, 4)) * 1e-4;
+            CurrentMA[n] = BinaryPrimitives.ReadInt32LittleEndian(rec.Slice(at.Time + 12, 4)) * multiplier;
+            double capScale = multiplier / 3600;
+            ChargeMAh[n] = BinaryPrimitives.ReadInt64LittleEndian(rec.Slice(at.Capacities, 8)) * capScale;
+            DischargeMAh[n] = BinaryPrimitives.ReadInt64LittleEndian(rec.Slice(at.Capacities + 8, 8)) * capScale;
+            ChargeMWh[n] = BinaryPrimitives.ReadInt64LittleEndian(rec.Slice(at.Capacities + 16, 8)) * capScale;
+            DischargeMWh[n] = BinaryPrimitives.ReadInt64LittleEndian(rec.Slice(at.Capacities + 24, 8)) * capScale;
+            UnixTimeS[n] = WallClockSeconds(rec.Slice(at.Clock, 7));
+        }
     }
+
+    /// <summary>Offsets in an integer-scaled record: cycle u32 (0-based), step (u8, or u16 when wide), step type u8,
+    /// step time ms u64 followed by voltage i32 (×1e-4 V) and current i32 (×range multiplier, mA), four i64
+    /// capacities/energies (×multiplier/3600), wall clock Y(u16) M D h m s, current range i32.</summary>
+    internal readonly record struct IntegerRecord(int Cycle, int Step, bool WideStep, int Status, int Time,
+        int Capacities, int Clock, int Range);
+
+    public static readonly IntegerRecord Version5Record = new(12, 16, false, 17, 23, 43, 75, 82);
 
     /// <summary>
     /// Reads a version-5 data.ndc: 45 records of 87 bytes per page after a 125-byte page header; a record is in use
@@ -373,11 +410,11 @@ internal static class NewareNdc
     /// (×range multiplier/3600), wall clock Y(u16) M D h m s at 75, current range i32 at 82.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static Version5Rows ReadVersion5(byte[] data)
+    public static DecodedRows ReadVersion5(byte[] data)
     {
         const int header = 125, footer = 56, size = 87;
         int slots = SlotsPerPage(header, footer, size);
-        var rows = new Version5Rows(PageCount(data) * slots);
+        var rows = new DecodedRows(PageCount(data) * slots);
         ReadOnlySpan<byte> all = data;
         int n = 0;
         for (int page = PageSize; page < data.Length; page += PageSize)
@@ -390,34 +427,64 @@ internal static class NewareNdc
                 {
                     continue;
                 }
-                int range = BinaryPrimitives.ReadInt32LittleEndian(rec.Slice(82, 4));
-                double multiplier = double.NaN;
-                if (RangeMultiplier(range) is { } m)
-                {
-                    multiplier = m;
-                }
-                else
-                {
-                    rows.UnknownRanges.Add(range);
-                }
-                rows.Cycle[n] = BinaryPrimitives.ReadUInt32LittleEndian(rec.Slice(12, 4)) + 1.0;
-                rows.Step[n] = rec[16];
-                rows.Status[n] = rec[17];
-                rows.StepTimeS[n] = BinaryPrimitives.ReadUInt64LittleEndian(rec.Slice(23, 8)) / 1000.0;
-                rows.VoltageV[n] = BinaryPrimitives.ReadInt32LittleEndian(rec.Slice(31, 4)) * 1e-4;
-                rows.CurrentMA[n] = BinaryPrimitives.ReadInt32LittleEndian(rec.Slice(35, 4)) * multiplier;
-                double capScale = multiplier / 3600;
-                rows.ChargeMAh[n] = BinaryPrimitives.ReadInt64LittleEndian(rec.Slice(43, 8)) * capScale;
-                rows.DischargeMAh[n] = BinaryPrimitives.ReadInt64LittleEndian(rec.Slice(51, 8)) * capScale;
-                rows.ChargeMWh[n] = BinaryPrimitives.ReadInt64LittleEndian(rec.Slice(59, 8)) * capScale;
-                rows.DischargeMWh[n] = BinaryPrimitives.ReadInt64LittleEndian(rec.Slice(67, 8)) * capScale;
-                rows.UnixTimeS[n] = WallClockSeconds(rec.Slice(75, 7));
+                rows.Add(n, rec, Version5Record);
                 n++;
             }
         }
         rows.Count = n;
         return rows;
     }
+
+    /// <summary>Adds the columns of decoded rows; the test time lays the step clocks end to end (a new step starts
+    /// when the cycle or step number changes or the step clock goes back).</summary>
+    public static void AddRowColumns(DecodedRows rows, List<SeriesColumn> columns, List<string> warnings)
+    {
+        int n = rows.Count;
+        foreach (int range in rows.UnknownRanges)
+        {
+            warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                $"unknown current range {range}: current, capacity and energy left empty (NaN) where it applies"));
+        }
+
+        var time = new double[n];
+        double offset = 0;
+        for (int i = 0; i < n; i++)
+        {
+            bool newStep = i > 0 && (rows.Step[i] != rows.Step[i - 1] || rows.Cycle[i] != rows.Cycle[i - 1]
+                || rows.StepTimeS[i] < rows.StepTimeS[i - 1]);
+            if (newStep)
+            {
+                offset += rows.StepTimeS[i - 1];
+            }
+            time[i] = offset + rows.StepTimeS[i];
+        }
+
+        AddCoreColumns(columns, time, rows.StepTimeS[..n], rows.VoltageV[..n], rows.CurrentMA[..n],
+            rows.ChargeMAh[..n], rows.DischargeMAh[..n], rows.ChargeMWh[..n], rows.DischargeMWh[..n],
+            rows.Cycle[..n], rows.Step[..n], rows.Status[..n], rows.UnixTimeS[..n]);
+    }
+
+    public static void AddCoreColumns(List<SeriesColumn> columns, double[] time, double[] stepTime, double[] voltage,
+        double[] current, double[] chg, double[] dchg, double[] chgE, double[] dchgE, double[]? cycle, double[]? step,
+        double[]? status, double[] unix)
+    {
+        columns.Add(new SeriesColumn("Time", "s", Quantity.TimeS, time));
+        columns.Add(new SeriesColumn("StepTime", "s", Quantity.Other, stepTime));
+        columns.Add(new SeriesColumn("Voltage", "V", Quantity.VoltageV, voltage));
+        columns.Add(new SeriesColumn("Current", "mA", Quantity.CurrentMA, current));
+        columns.Add(new SeriesColumn("ChargeCapacity", "mAh", Quantity.ChargeCapacityMAh, chg));
+        columns.Add(new SeriesColumn("DischargeCapacity", "mAh", Quantity.DischargeCapacityMAh, dchg));
+        columns.Add(new SeriesColumn("ChargeEnergy", "mWh", Quantity.EnergyMWh, chgE));
+        columns.Add(new SeriesColumn("DischargeEnergy", "mWh", Quantity.EnergyMWh, dchgE));
+        if (cycle is not null && step is not null && status is not null)
+        {
+            columns.Add(new SeriesColumn("Cycle", "", Quantity.CycleNumber, cycle));
+            columns.Add(new SeriesColumn("Step", "", Quantity.StepNumber, step));
+            columns.Add(new SeriesColumn("StepType", "", Quantity.Other, status));
+        }
+        columns.Add(new SeriesColumn("UnixTime", "s", Quantity.Other, unix));
+    }
+
 
     private static readonly uint[] CrcTable = BuildCrcTable();
 
@@ -468,7 +535,7 @@ internal static class NewareNdc
         return ~crc;
     }
 
-    private static double WallClockSeconds(ReadOnlySpan<byte> ymdhms)
+    public static double WallClockSeconds(ReadOnlySpan<byte> ymdhms)
     {
         int year = BinaryPrimitives.ReadUInt16LittleEndian(ymdhms);
         int month = ymdhms[2], day = ymdhms[3], hour = ymdhms[4], minute = ymdhms[5], second = ymdhms[6];
