@@ -79,7 +79,6 @@ public static class WebSetup
 
     public static void AddPortalServices(this WebApplicationBuilder builder)
     {
-        builder.Services.Configure<PortalOptions>(builder.Configuration.GetSection("Portal"));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PortalDb>();
         builder.Services.AddSingleton<TeamScopeResolver>();
@@ -114,7 +113,6 @@ public static class WebSetup
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
-        builder.Services.AddHttpContextAccessor();
     }
 
     public static void UsePortalPipeline(this WebApplication app)

@@ -27,7 +27,6 @@ internal sealed class RecipeStepConfiguration : IEntityTypeConfiguration<RecipeS
             .HasValue<AnnealingStep>("Annealing")
             .HasValue<PressingStep>("Pressing");
         builder.Property("StepType").HasMaxLength(20);
-        builder.Ignore(s => s.Kind);
         builder.HasIndex(s => new { s.RecipeId, s.Position });
     }
 }

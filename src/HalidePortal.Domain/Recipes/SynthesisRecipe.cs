@@ -16,15 +16,12 @@ public abstract class RecipeStep : ITeamOwned
     /// <summary>0-based order within the recipe.</summary>
     public int Position { get; set; }
     public string? Notes { get; set; }
-
-    public abstract string Kind { get; }
 }
 
 public sealed class WeighingStep : RecipeStep
 {
     public double BatchMassG { get; set; }
     public List<WeighedPrecursor> Precursors { get; set; } = [];
-    public override string Kind => "Weighing";
 }
 
 /// <summary>One line of a weighing: computed by the solver, actual as read off the balance.</summary>
@@ -52,7 +49,6 @@ public sealed class MillingStep : RecipeStep
     public string BallMaterial { get; set; } = "ZrO2";
     public double? BallDiameterMm { get; set; }
     public string Atmosphere { get; set; } = "Ar";
-    public override string Kind => "Ball milling";
 }
 
 public sealed class AnnealingStep : RecipeStep
@@ -63,12 +59,10 @@ public sealed class AnnealingStep : RecipeStep
     public string Atmosphere { get; set; } = "Ar";
     /// <summary>How the sample cools, e.g. "natural", "furnace, 2 C/min", "quench".</summary>
     public string? Cooling { get; set; }
-    public override string Kind => "Annealing";
 }
 
 public sealed class PressingStep : RecipeStep
 {
     public double PressureMPa { get; set; }
     public double? TimeMin { get; set; }
-    public override string Kind => "Pressing";
 }
