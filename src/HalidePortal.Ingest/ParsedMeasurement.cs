@@ -34,6 +34,36 @@ public enum Quantity
     TemperatureC,
     TwoThetaDeg,
     IntensityCounts,
+    /// <summary>Counts per second, for diffraction files that state their intensity so.</summary>
+    IntensityCps,
+    /// <summary>Impedance modulus |Z| in Ohm.</summary>
+    ZModOhm,
+    /// <summary>Impedance phase in degrees, sign as measured.</summary>
+    PhaseDeg,
+    /// <summary>Which sweep (1-based) a row of a multi-sweep impedance or voltammetry file belongs to.</summary>
+    SweepNumber,
+}
+
+/// <summary>Metadata keys every parser uses for the same fact, values written in invariant culture.</summary>
+public static class MetadataKeys
+{
+    /// <summary>Technique as the instrument names it (e.g. "Galvanostatic Cycling with Potential Limitation", "PEIS").</summary>
+    public const string Technique = "technique";
+    /// <summary>Start of the run, instrument-local ISO 8601 without offset.</summary>
+    public const string StartTime = "startTime";
+    public const string ActiveMaterialMassMg = "activeMaterialMassMg";
+    public const string ElectrodeAreaCm2 = "electrodeAreaCm2";
+    public const string Channel = "channel";
+    public const string TemperatureC = "temperatureC";
+    /// <summary>X-ray wavelength in Angstrom (K-alpha1 when the file gives several).</summary>
+    public const string WavelengthAngstrom = "wavelengthAngstrom";
+    public const string WavelengthAlpha2Angstrom = "wavelengthAlpha2Angstrom";
+    public const string CountingTimeS = "countingTimeS";
+    /// <summary>"counts" or "cps".</summary>
+    public const string IntensityUnit = "intensityUnit";
+    /// <summary>Sign convention of the imaginary impedance column as found: "-Im" or "Im".</summary>
+    public const string ImaginarySign = "imaginarySign";
+    public const string Instrument = "instrument";
 }
 
 /// <summary>One column of a measurement, values in the canonical unit of its quantity (or as found, for Other).</summary>
