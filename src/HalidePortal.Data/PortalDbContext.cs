@@ -1,6 +1,7 @@
 using System.Globalization;
 using HalidePortal.Domain;
 using HalidePortal.Domain.Audit;
+using HalidePortal.Domain.Measurements;
 using HalidePortal.Domain.Recipes;
 using HalidePortal.Domain.Samples;
 using HalidePortal.Domain.Teams;
@@ -43,6 +44,10 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<Pellet> Pellets => Set<Pellet>();
     public DbSet<Cell> Cells => Set<Cell>();
     public DbSet<HistoryEntry> History => Set<HistoryEntry>();
+    public DbSet<Measurement> Measurements => Set<Measurement>();
+    public DbSet<MeasurementColumn> MeasurementColumns => Set<MeasurementColumn>();
+    public DbSet<SeriesChunk> SeriesChunks => Set<SeriesChunk>();
+    public DbSet<CycleSummary> CycleSummaries => Set<CycleSummary>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -55,6 +60,10 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
         ApplyTeamFilter<Sample>(builder);
         ApplyTeamFilter<Pellet>(builder);
         ApplyTeamFilter<Cell>(builder);
+        ApplyTeamFilter<Measurement>(builder);
+        builder.Entity<MeasurementColumn>().HasQueryFilter(c => c.TeamId == TeamScope);
+        builder.Entity<SeriesChunk>().HasQueryFilter(c => c.TeamId == TeamScope);
+        builder.Entity<CycleSummary>().HasQueryFilter(c => c.TeamId == TeamScope);
         builder.Entity<RecipeStep>().HasQueryFilter(s => s.TeamId == TeamScope);
         builder.Entity<WeighedPrecursor>().HasQueryFilter(p => p.TeamId == TeamScope);
         builder.Entity<HistoryEntry>().HasQueryFilter(h => h.TeamId == TeamScope);

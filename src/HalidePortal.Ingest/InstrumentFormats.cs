@@ -25,6 +25,50 @@ public static class InstrumentFormats
         return null;
     }
 
+    /// <summary>
+    /// Detects the format of a seekable stream by content and parses it. Every failure (empty, unknown format,
+    /// damaged content, or a parser fault on malformed bytes) is an <see cref="InstrumentFileException"/> naming the file.
+    /// </summary>
+    public static ParsedMeasurement Parse(Stream stream, string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var head = ReadHead(stream);
+        if (head.Length == 0)
+        {
+            throw new InstrumentFileException(fileName, "the file is empty", 0);
+        }
+        var parser = Detect(head, fileName)
+            ?? throw new InstrumentFileException(fileName, "not a format the portal reads (" + Describe(head) + "); "
+                + "for other delimited text use the column-mapping import", 0);
+        try
+        {
+            return parser.Parse(stream, fileName);
+        }
+        catch (Exception e) when (e is not InstrumentFileException and not OperationCanceledException and not OutOfMemoryException)
+        {
+            // A parser tripping over malformed bytes is still a bad file, not a reason to retry.
+            throw new InstrumentFileException(fileName, $"cannot be read as {parser.Format}: {e.Message}");
+        }
+    }
+
+    /// <summary>A short description of what the first bytes look like, for error messages.</summary>
+    public static string Describe(ReadOnlySpan<byte> head)
+    {
+        if (head.StartsWith("PK\u0003\u0004"u8))
+        {
+            return "a zip archive that is not a known instrument format";
+        }
+        int control = 0;
+        foreach (byte b in head[..Math.Min(head.Length, 512)])
+        {
+            if (b < 0x09 || (b > 0x0D && b < 0x20))
+            {
+                control++;
+            }
+        }
+        return control > 0 ? "binary content with no known signature" : "text with no known header";
+    }
+
     /// <summary>Reads up to <see cref="HeadLength"/> bytes for detection; the stream is rewound when it can be.</summary>
     public static byte[] ReadHead(Stream stream)
     {

@@ -1,4 +1,6 @@
 using HalidePortal.Data;
+using HalidePortal.Data.Jobs;
+using HalidePortal.Data.RawFiles;
 using HalidePortal.Web.Auth;
 using HalidePortal.Web.Components;
 using HalidePortal.Web.Endpoints;
@@ -91,6 +93,9 @@ public static class WebSetup
         builder.Services.AddSingleton<HistoryService>();
         builder.Services.AddSingleton<TeamService>();
         builder.Services.AddSingleton<TrashService>();
+        builder.Services.AddSingleton<MeasurementService>();
+        builder.AddRawFiles();
+        builder.AddPortalJobs();
         builder.Services.AddScoped<DemoSeeder>();
     }
 

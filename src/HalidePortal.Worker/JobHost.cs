@@ -4,13 +4,11 @@ using Microsoft.EntityFrameworkCore;
 namespace HalidePortal.Worker;
 
 /// <summary>
-/// The background job loop. It waits for the database (the worker may start before PostgreSQL accepts
-/// connections) and then idles; parsing and analysis jobs arrive with the measurement-upload work.
+/// Logs when the worker first reaches the database (it may start before PostgreSQL accepts connections);
+/// the jobs themselves are run by the Hangfire server registered in <see cref="WorkerSetup"/>.
 /// </summary>
 internal sealed partial class JobHost(IDbContextFactory<PortalDbContext> contexts, ILogger<JobHost> logger) : BackgroundService
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(5);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var delay = TimeSpan.FromSeconds(1);
@@ -31,12 +29,6 @@ internal sealed partial class JobHost(IDbContextFactory<PortalDbContext> context
             }
             await Task.Delay(delay, stoppingToken);
             delay = TimeSpan.FromSeconds(Math.Min(delay.TotalSeconds * 2, 30));
-        }
-
-        using var timer = new PeriodicTimer(PollInterval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            // No job types yet; the queue is polled here once measurement uploads exist.
         }
     }
 

@@ -1,8 +1,7 @@
-using HalidePortal.Data;
 using HalidePortal.Worker;
 
 var builder = Host.CreateApplicationBuilder(args);
-builder.AddPortalData();
+builder.AddPortalWorker();
 builder.Services.AddHostedService<JobHost>();
 
 var host = builder.Build();

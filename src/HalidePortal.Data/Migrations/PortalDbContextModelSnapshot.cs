@@ -144,6 +144,230 @@ namespace HalidePortal.Data.Migrations
                     b.ToTable("History");
                 });
 
+            modelBuilder.Entity("HalidePortal.Domain.Measurements.CycleSummary", b =>
+                {
+                    b.Property<Guid>("MeasurementId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Cycle")
+                        .HasColumnType("integer");
+
+                    b.Property<double?>("CRate")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("ChargeEnergyMWh")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("ChargeMah")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("ChargeMahPerG")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("CoulombicEfficiency")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("DischargeEnergyMWh")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("DischargeMah")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("DischargeMahPerG")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("MeanChargeVoltageV")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("MeanDischargeVoltageV")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("RetentionPercent")
+                        .HasColumnType("double precision");
+
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("MeasurementId", "Cycle");
+
+                    b.ToTable("CycleSummaries", (string)null);
+                });
+
+            modelBuilder.Entity("HalidePortal.Domain.Measurements.Measurement", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<double?>("ActiveMassMg")
+                        .HasColumnType("double precision");
+
+                    b.Property<bool>("AnodeConvention")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid?>("CellId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text");
+
+                    b.Property<string>("FileMetadata")
+                        .IsRequired()
+                        .HasColumnType("jsonb");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<string>("Format")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<bool>("IsDeleted")
+                        .HasColumnType("boolean");
+
+                    b.Property<double?>("NominalMahPerG")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateTimeOffset?>("ParsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("PelletId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Progress")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("ReferenceCycle")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RowCount")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("SampleId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .IsFixedLength();
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Technique")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<double?>("TemperatureC")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UploadedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<Guid?>("UploadedById")
+                        .HasColumnType("uuid");
+
+                    b.PrimitiveCollection<List<string>>("Warnings")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CellId");
+
+                    b.HasIndex("PelletId");
+
+                    b.HasIndex("SampleId");
+
+                    b.HasIndex("TeamId", "IsDeleted");
+
+                    b.HasIndex("TeamId", "Sha256");
+
+                    b.ToTable("Measurements");
+                });
+
+            modelBuilder.Entity("HalidePortal.Domain.Measurements.MeasurementColumn", b =>
+                {
+                    b.Property<Guid>("MeasurementId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Index")
+                        .HasColumnType("integer");
+
+                    b.Property<double?>("Max")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("Min")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Quantity")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.HasKey("MeasurementId", "Index");
+
+                    b.ToTable("MeasurementColumns", (string)null);
+                });
+
+            modelBuilder.Entity("HalidePortal.Domain.Measurements.SeriesChunk", b =>
+                {
+                    b.Property<Guid>("MeasurementId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("ColumnIndex")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ChunkIndex")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("uuid");
+
+                    b.PrimitiveCollection<double[]>("Values")
+                        .IsRequired()
+                        .HasColumnType("double precision[]");
+
+                    b.HasKey("MeasurementId", "ColumnIndex", "ChunkIndex");
+
+                    b.ToTable("SeriesChunks", (string)null);
+                });
+
             modelBuilder.Entity("HalidePortal.Domain.Recipes.RecipeStep", b =>
                 {
                     b.Property<Guid>("Id")
@@ -933,6 +1157,58 @@ namespace HalidePortal.Data.Migrations
                         });
 
                     b.Navigation("Changes");
+                });
+
+            modelBuilder.Entity("HalidePortal.Domain.Measurements.CycleSummary", b =>
+                {
+                    b.HasOne("HalidePortal.Domain.Measurements.Measurement", null)
+                        .WithMany()
+                        .HasForeignKey("MeasurementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HalidePortal.Domain.Measurements.Measurement", b =>
+                {
+                    b.HasOne("HalidePortal.Domain.Samples.Cell", null)
+                        .WithMany()
+                        .HasForeignKey("CellId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("HalidePortal.Domain.Samples.Pellet", null)
+                        .WithMany()
+                        .HasForeignKey("PelletId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("HalidePortal.Domain.Samples.Sample", null)
+                        .WithMany()
+                        .HasForeignKey("SampleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("HalidePortal.Domain.Teams.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HalidePortal.Domain.Measurements.MeasurementColumn", b =>
+                {
+                    b.HasOne("HalidePortal.Domain.Measurements.Measurement", null)
+                        .WithMany()
+                        .HasForeignKey("MeasurementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HalidePortal.Domain.Measurements.SeriesChunk", b =>
+                {
+                    b.HasOne("HalidePortal.Domain.Measurements.Measurement", null)
+                        .WithMany()
+                        .HasForeignKey("MeasurementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("HalidePortal.Domain.Recipes.RecipeStep", b =>

@@ -15,6 +15,7 @@ public static class ApiEndpoints
         api.MapRecipes();
         api.MapPellets();
         api.MapCells();
+        api.MapMeasurements();
         api.MapAccount();
         api.MapTrash();
         api.MapTeam();

@@ -19,6 +19,12 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problems) : IEx
                 Detail = e.Message,
             },
             ForbiddenException e => new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = "Forbidden", Detail = e.Message },
+            Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException => new ProblemDetails
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "Missing or stale form token",
+                Detail = "Upload from the portal's page (reload it if it has been open long), or send an API token: Authorization: Bearer hp_...",
+            },
             BadHttpRequestException e => new ProblemDetails { Status = e.StatusCode, Title = "Bad request", Detail = e.Message },
             _ => null,
         };

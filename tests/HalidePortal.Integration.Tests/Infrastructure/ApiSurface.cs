@@ -24,6 +24,7 @@ public enum RecordKind
     DeletedPellet,
     DeletedCell,
     Member,
+    Measurement,
 }
 
 /// <summary>One /api endpoint that names records by id: the ids it takes (route or query) and the JSON body it wants.</summary>
@@ -59,6 +60,7 @@ public static class ApiSurface
         ["cells"] = RecordKind.Cell,
         ["tokens"] = RecordKind.Token,
         ["members"] = RecordKind.Member,
+        ["measurements"] = RecordKind.Measurement,
     };
 
     // Routes whose id names something narrower than the segment says.
@@ -82,6 +84,9 @@ public static class ApiSurface
     public static readonly IReadOnlyDictionary<string, RecordKind> ListFilters = new Dictionary<string, RecordKind>(StringComparer.Ordinal)
     {
         ["/api/samples/?CompositionId"] = RecordKind.Composition,
+        ["/api/measurements/?SampleId"] = RecordKind.Sample,
+        ["/api/measurements/?PelletId"] = RecordKind.Pellet,
+        ["/api/measurements/?CellId"] = RecordKind.Cell,
     };
 
     // Route parameters that name documents of the API reference, not team records.
@@ -179,6 +184,7 @@ public static class ApiSurface
         [typeof(TokenRequest)] = _ => new TokenRequest("isolation"),
         [typeof(SolveRequest)] = _ => new SolveRequest("Li2ZrCl6", 1.0, ["LiCl", "ZrCl4"]),
         [typeof(RoleRequest)] = _ => new RoleRequest(HalidePortal.Domain.Teams.TeamRole.Member),
+        [typeof(MeasurementSettingsInput)] = _ => new MeasurementSettingsInput(25, 10, 200, null, false),
     };
 
     private static IEnumerable<(RouteEndpoint Endpoint, string Pattern, IReadOnlyList<string> Methods)> ApiRoutes(IServiceProvider services) =>

@@ -23,13 +23,17 @@ public class PortalApp : IAsyncLifetime
 
     public IServiceProvider Services => Factory.Services;
 
+    /// <summary>Where this app keeps raw files.</summary>
+    public string RawFolder { get; private set; } = "";
+
     internal PortalFactory Factory => _factory ?? throw new InvalidOperationException("The app is not started yet.");
 
     public virtual async Task InitializeAsync()
     {
         _database = new TestDatabase("halide_it");
         await _database.CreateAsync();
-        _factory = new PortalFactory(_database.ConnectionString);
+        RawFolder = Path.Combine(Path.GetTempPath(), "halide-it-raw-" + Guid.NewGuid().ToString("N")[..8]);
+        _factory = new PortalFactory(_database.ConnectionString, RawFolder);
         await using var scope = Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Database.MigrateAsync();
     }
@@ -43,6 +47,15 @@ public class PortalApp : IAsyncLifetime
         if (_database is not null)
         {
             await _database.DisposeAsync();
+        }
+        if (Directory.Exists(RawFolder))
+        {
+            // The store marks raw files read-only; clear that so the folder can go.
+            foreach (var file in Directory.EnumerateFiles(RawFolder, "*", SearchOption.AllDirectories))
+            {
+                File.SetAttributes(file, FileAttributes.Normal);
+            }
+            Directory.Delete(RawFolder, recursive: true);
         }
     }
 

@@ -8,7 +8,7 @@ namespace HalidePortal.Integration.Tests.Infrastructure;
 /// <summary>One team's records of every kind the API addresses by id.</summary>
 public sealed record TeamRecords(
     Guid CompositionId, Guid PrecursorId, Guid SampleId, Guid DeletedSampleId, Guid RecipeId, Guid PelletId, Guid CellId, Guid TokenId,
-    Guid DeletedCompositionId, Guid DeletedPrecursorId, Guid DeletedPelletId, Guid DeletedCellId, Guid MemberId);
+    Guid DeletedCompositionId, Guid DeletedPrecursorId, Guid DeletedPelletId, Guid DeletedCellId, Guid MemberId, Guid MeasurementId);
 
 /// <summary>One user of one team, driving the API over HTTP with a personal token; intent methods fail on any non-success.</summary>
 public sealed class PortalClient(HttpClient http, TeamHandle team, Guid userId, string userName, Guid tokenId)
@@ -91,8 +91,50 @@ public sealed class PortalClient(HttpClient http, TeamHandle team, Guid userId, 
         var deletedCell = await AddCellAsync(sample.Id);
         await ExpectAsync(HttpStatusCode.NoContent, await DeleteAsync($"/api/cells/{deletedCell.Id}"));
         var member = await AddMemberAsync();
+        // A file only this team has (its own bytes appended), so it is never a duplicate of another team's upload.
+        var upload = await UploadAsync($"cell:{cell.Id}", ("ocv.mpt", TestFiles.Unique("pyprobe__Sample_data_biologic_no_header.mpt")));
+        var measurement = await WaitForMeasurementAsync(upload.Items[0].MeasurementId!.Value);
         return new TeamRecords(composition.Id, precursor.Id, sample.Id, deleted.Id, sample.Recipe!.Id!.Value, pellet.Id, cell.Id, token.Token.Id,
-            deletedComposition.Id, deletedPrecursor.Id, deletedPellet.Id, deletedCell.Id, member.UserId);
+            deletedComposition.Id, deletedPrecursor.Id, deletedPellet.Id, deletedCell.Id, member.UserId, measurement.Id);
+    }
+
+    /// <summary>Uploads files through the multipart API, attached to "cell:ID", "pellet:ID" or "sample:ID".</summary>
+    public async Task<HttpResponseMessage> PostFilesAsync(string attach, IReadOnlyList<(string Name, byte[] Bytes)> files,
+        IReadOnlyDictionary<string, string>? fields = null)
+    {
+        using var form = new MultipartFormDataContent();
+        form.Add(new StringContent(attach), "attach");
+        foreach (var (key, value) in fields ?? new Dictionary<string, string>())
+        {
+            form.Add(new StringContent(value), key);
+        }
+        foreach (var (name, bytes) in files)
+        {
+            form.Add(new ByteArrayContent(bytes), "files", name);
+        }
+        return await http.PostAsync(new Uri("/api/measurements", UriKind.Relative), form);
+    }
+
+    public async Task<UploadResult> UploadAsync(string attach, params (string Name, byte[] Bytes)[] files) =>
+        await Json.ReadAsync<UploadResult>(await PostFilesAsync(attach, files));
+
+    /// <summary>Polls the measurement until the worker has finished it (Done or Failed).</summary>
+    public async Task<MeasurementView> WaitForMeasurementAsync(Guid id, int timeoutSeconds = 120)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
+        while (true)
+        {
+            var view = await GetAsync<MeasurementView>($"/api/measurements/{id}");
+            if (view.IsFinal)
+            {
+                return view;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"measurement {id} still {view.State} after {timeoutSeconds} s");
+            }
+            await Task.Delay(200);
+        }
     }
 
     /// <summary>A new Viewer account added to this client's team (the client must be its Owner).</summary>

@@ -1,0 +1,61 @@
+using Hangfire;
+using Hangfire.PostgreSql;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace HalidePortal.Data.Jobs;
+
+/// <summary>
+/// The work done for an uploaded file: parse, store series, compute its summary. Implemented by the worker; the
+/// web app only enqueues it. Hangfire resolves the implementation from the worker's services by this interface.
+/// </summary>
+public interface IMeasurementJobs
+{
+    /// <summary>Brings the measurement to Done or Failed; safe to run again (replaces what an earlier run wrote).</summary>
+    Task ProcessAsync(Guid measurementId, CancellationToken cancellationToken);
+}
+
+/// <summary>Queues measurement work for the workers.</summary>
+public interface IMeasurementQueue
+{
+    void Enqueue(Guid measurementId);
+}
+
+internal sealed class HangfireMeasurementQueue(IBackgroundJobClient client) : IMeasurementQueue
+{
+    public void Enqueue(Guid measurementId) =>
+        client.Enqueue<IMeasurementJobs>(jobs => jobs.ProcessAsync(measurementId, CancellationToken.None));
+}
+
+public static class JobsSetup
+{
+    /// <summary>Schema of Hangfire's tables in the portal database.</summary>
+    public const string Schema = "hangfire";
+
+    /// <summary>
+    /// Hangfire with its queue in the portal's PostgreSQL, so any number of workers on any machines share it.
+    /// Hosts that process jobs add <c>AddHangfireServer</c> on top.
+    /// </summary>
+    public static IHostApplicationBuilder AddPortalJobs(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var connection = builder.Configuration.GetConnectionString(DataSetup.ConnectionName)
+            ?? throw new InvalidOperationException($"No database configured: set ConnectionStrings:{DataSetup.ConnectionName}.");
+        var pollSeconds = builder.Configuration.GetValue("Jobs:PollSeconds", 1.0);
+        builder.Services.AddHangfire(config => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(connection), new PostgreSqlStorageOptions
+            {
+                SchemaName = Schema,
+                PrepareSchemaIfNecessary = true,
+                QueuePollInterval = TimeSpan.FromSeconds(pollSeconds),
+                // A worker that dies mid-job gives its job back after this long.
+                InvisibilityTimeout = TimeSpan.FromMinutes(30),
+            }));
+        builder.Services.AddSingleton<IMeasurementQueue, HangfireMeasurementQueue>();
+        return builder;
+    }
+}

@@ -1,0 +1,166 @@
+using HalidePortal.Domain.Measurements;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace HalidePortal.Data.Series;
+
+/// <summary>One column to store: its description and all its values.</summary>
+public sealed record ColumnValues(string Name, string Unit, string Quantity, double[] Values);
+
+/// <summary>
+/// Bulk storage of a measurement's series and per-cycle summaries with PostgreSQL binary COPY. Writes replace
+/// whatever the measurement had, inside the caller's transaction, so a retried job never duplicates rows.
+/// </summary>
+public static class SeriesStore
+{
+    /// <summary>Replaces the measurement's columns and chunks; reports progress as the fraction of values written.</summary>
+    public static async Task WriteColumnsAsync(PortalDbContext db, Guid measurementId, Guid teamId,
+        IReadOnlyList<ColumnValues> columns, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(columns);
+        var connection = await OpenAsync(db, cancellationToken);
+        await DeleteAsync(connection, "SeriesChunks", measurementId, cancellationToken);
+        await DeleteAsync(connection, "MeasurementColumns", measurementId, cancellationToken);
+
+        await using (var writer = await connection.BeginBinaryImportAsync(
+            "COPY \"MeasurementColumns\" (\"MeasurementId\", \"Index\", \"TeamId\", \"Name\", \"Unit\", \"Quantity\", \"Min\", \"Max\") FROM STDIN (FORMAT BINARY)",
+            cancellationToken))
+        {
+            for (int i = 0; i < columns.Count; i++)
+            {
+                var (min, max) = Range(columns[i].Values);
+                await writer.StartRowAsync(cancellationToken);
+                await writer.WriteAsync(measurementId, NpgsqlDbType.Uuid, cancellationToken);
+                await writer.WriteAsync(i, NpgsqlDbType.Integer, cancellationToken);
+                await writer.WriteAsync(teamId, NpgsqlDbType.Uuid, cancellationToken);
+                await writer.WriteAsync(columns[i].Name, NpgsqlDbType.Text, cancellationToken);
+                await writer.WriteAsync(columns[i].Unit, NpgsqlDbType.Text, cancellationToken);
+                await writer.WriteAsync(columns[i].Quantity, NpgsqlDbType.Text, cancellationToken);
+                await WriteNullableAsync(writer, min, cancellationToken);
+                await WriteNullableAsync(writer, max, cancellationToken);
+            }
+            await writer.CompleteAsync(cancellationToken);
+        }
+
+        long total = columns.Sum(c => (long)c.Values.Length);
+        long written = 0;
+        await using (var writer = await connection.BeginBinaryImportAsync(
+            "COPY \"SeriesChunks\" (\"MeasurementId\", \"ColumnIndex\", \"ChunkIndex\", \"TeamId\", \"Values\") FROM STDIN (FORMAT BINARY)",
+            cancellationToken))
+        {
+            for (int i = 0; i < columns.Count; i++)
+            {
+                var values = columns[i].Values;
+                for (int chunk = 0; (long)chunk * SeriesChunk.Length < values.Length; chunk++)
+                {
+                    int start = chunk * SeriesChunk.Length;
+                    int length = Math.Min(SeriesChunk.Length, values.Length - start);
+                    await writer.StartRowAsync(cancellationToken);
+                    await writer.WriteAsync(measurementId, NpgsqlDbType.Uuid, cancellationToken);
+                    await writer.WriteAsync(i, NpgsqlDbType.Integer, cancellationToken);
+                    await writer.WriteAsync(chunk, NpgsqlDbType.Integer, cancellationToken);
+                    await writer.WriteAsync(teamId, NpgsqlDbType.Uuid, cancellationToken);
+                    var chunkValues = start == 0 && length == values.Length ? values : values.AsSpan(start, length).ToArray();
+                    await writer.WriteAsync(chunkValues, NpgsqlDbType.Array | NpgsqlDbType.Double, cancellationToken);
+                    written += length;
+                    progress?.Report(total == 0 ? 1 : (double)written / total);
+                }
+            }
+            await writer.CompleteAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Replaces the measurement's per-cycle summaries.</summary>
+    public static async Task WriteCyclesAsync(PortalDbContext db, Guid measurementId, Guid teamId,
+        IReadOnlyList<CycleSummary> cycles, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(cycles);
+        var connection = await OpenAsync(db, cancellationToken);
+        await DeleteAsync(connection, "CycleSummaries", measurementId, cancellationToken);
+        await using var writer = await connection.BeginBinaryImportAsync(
+            "COPY \"CycleSummaries\" (\"MeasurementId\", \"Cycle\", \"TeamId\", \"ChargeMah\", \"DischargeMah\", \"ChargeMahPerG\", \"DischargeMahPerG\", " +
+            "\"CoulombicEfficiency\", \"ChargeEnergyMWh\", \"DischargeEnergyMWh\", \"MeanChargeVoltageV\", \"MeanDischargeVoltageV\", \"CRate\", \"RetentionPercent\") " +
+            "FROM STDIN (FORMAT BINARY)", cancellationToken);
+        foreach (var c in cycles)
+        {
+            await writer.StartRowAsync(cancellationToken);
+            await writer.WriteAsync(measurementId, NpgsqlDbType.Uuid, cancellationToken);
+            await writer.WriteAsync(c.Cycle, NpgsqlDbType.Integer, cancellationToken);
+            await writer.WriteAsync(teamId, NpgsqlDbType.Uuid, cancellationToken);
+            await writer.WriteAsync(c.ChargeMah, NpgsqlDbType.Double, cancellationToken);
+            await writer.WriteAsync(c.DischargeMah, NpgsqlDbType.Double, cancellationToken);
+            foreach (var value in new[] { c.ChargeMahPerG, c.DischargeMahPerG, c.CoulombicEfficiency, c.ChargeEnergyMWh, c.DischargeEnergyMWh,
+                c.MeanChargeVoltageV, c.MeanDischargeVoltageV, c.CRate, c.RetentionPercent })
+            {
+                await WriteNullableAsync(writer, value, cancellationToken);
+            }
+        }
+        await writer.CompleteAsync(cancellationToken);
+    }
+
+    /// <summary>All values of one column in row order.</summary>
+    public static async Task<double[]> ReadColumnAsync(PortalDbContext db, Guid measurementId, int columnIndex, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var chunks = await db.SeriesChunks.AsNoTracking()
+            .Where(c => c.MeasurementId == measurementId && c.ColumnIndex == columnIndex)
+            .OrderBy(c => c.ChunkIndex)
+            .Select(c => c.Values)
+            .ToListAsync(cancellationToken);
+        var result = new double[chunks.Sum(c => c.Length)];
+        int offset = 0;
+        foreach (var chunk in chunks)
+        {
+            chunk.CopyTo(result, offset);
+            offset += chunk.Length;
+        }
+        return result;
+    }
+
+    private static async Task<NpgsqlConnection> OpenAsync(PortalDbContext db, CancellationToken cancellationToken)
+    {
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            await db.Database.OpenConnectionAsync(cancellationToken);
+        }
+        return connection;
+    }
+
+    private static async Task DeleteAsync(NpgsqlConnection connection, string table, Guid measurementId, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"DELETE FROM \"{table}\" WHERE \"MeasurementId\" = @id";
+        command.Parameters.AddWithValue("id", measurementId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task WriteNullableAsync(NpgsqlBinaryImporter writer, double? value, CancellationToken cancellationToken)
+    {
+        if (value is { } v && double.IsFinite(v))
+        {
+            await writer.WriteAsync(v, NpgsqlDbType.Double, cancellationToken);
+        }
+        else
+        {
+            await writer.WriteNullAsync(cancellationToken);
+        }
+    }
+
+    private static (double? Min, double? Max) Range(double[] values)
+    {
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        foreach (double v in values)
+        {
+            if (double.IsFinite(v))
+            {
+                min = Math.Min(min, v);
+                max = Math.Max(max, v);
+            }
+        }
+        return double.IsFinite(min) ? (min, max) : (null, null);
+    }
+}

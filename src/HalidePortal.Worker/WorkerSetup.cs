@@ -1,0 +1,33 @@
+using Hangfire;
+using HalidePortal.Data;
+using HalidePortal.Data.Jobs;
+using HalidePortal.Data.RawFiles;
+using HalidePortal.Worker.Measurements;
+
+namespace HalidePortal.Worker;
+
+public static class WorkerSetup
+{
+    /// <summary>Everything a worker process needs: database, raw store, job queue, and a job server processing it.</summary>
+    public static IHostApplicationBuilder AddPortalWorker(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddPortalData();
+        builder.AddRawFiles();
+        builder.AddPortalJobs();
+        builder.Services.AddMeasurementJobs();
+        builder.Services.AddHangfireServer(options =>
+        {
+            options.WorkerCount = builder.Configuration.GetValue("Jobs:WorkerCount", Math.Max(1, Environment.ProcessorCount));
+            options.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+        });
+        return builder;
+    }
+
+    /// <summary>The job implementations and analyses (used by the worker, and by tests that run jobs in-process).</summary>
+    public static IServiceCollection AddMeasurementJobs(this IServiceCollection services)
+    {
+        services.AddTransient<IMeasurementJobs, MeasurementPipeline>();
+        return services;
+    }
+}
