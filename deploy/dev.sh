@@ -140,7 +140,7 @@ cmd_run() {
   local worker="$ROOT/src/HalidePortal.Worker/bin/$CONFIG/net10.0/HalidePortal.Worker.dll"
 
   export ConnectionStrings__Portal="$conn"
-  export Storage__RootPath="$data/files"
+  export RawFiles__Folder="$data/files"
   export Portal__DataProtectionKeysPath="$data/keys"
   export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
   export DOTNET_ENVIRONMENT=$ASPNETCORE_ENVIRONMENT
