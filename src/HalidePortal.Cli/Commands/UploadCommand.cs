@@ -114,9 +114,9 @@ public sealed class UploadCommand : ICliCommand
                 throw new CliError($"give either FILEs or --watch FOLDER, not both (got '{parsed.Positional[0]}')");
             }
 
-            foreach (var option in new[] { "wait", "timeout" }.Where(parsed.Has))
+            if (new[] { "wait", "timeout" }.FirstOrDefault(parsed.Has) is { } waitOption)
             {
-                throw new CliError($"--{option} does not go with --watch");
+                throw new CliError($"--{waitOption} does not go with --watch");
             }
 
             return;
@@ -127,9 +127,9 @@ public sealed class UploadCommand : ICliCommand
             throw new CliError("give the FILEs to send, or --watch FOLDER");
         }
 
-        foreach (var option in new[] { "recursive", "interval", "include" }.Where(parsed.Has))
+        if (new[] { "recursive", "interval", "include" }.FirstOrDefault(parsed.Has) is { } watchOption)
         {
-            throw new CliError($"--{option} only goes with --watch FOLDER");
+            throw new CliError($"--{watchOption} only goes with --watch FOLDER");
         }
 
         if (parsed.Has("timeout") && !parsed.Has("wait"))
@@ -460,7 +460,7 @@ public sealed class UploadCommand : ICliCommand
         string FileName, string State, bool Duplicate, Guid? MeasurementId, string? Url, string? Error,
         double? Progress = null, string? Format = null, string? Technique = null, long? Rows = null)
     {
-        public bool IsFinal => MeasurementId is null || State is not ("Queued" or "Parsing" or "Analysing");
+        public bool IsFinal => MeasurementId is null || MeasurementStatus.IsFinalState(State);
 
         public bool IsDone => string.Equals(State, "Done", StringComparison.Ordinal);
 

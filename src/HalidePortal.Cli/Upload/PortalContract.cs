@@ -49,8 +49,10 @@ public sealed record UploadItem(string FileName, Guid? MeasurementId, string? St
 /// <summary>GET /api/measurements/{id}: where the server's parsing and analysis of an upload stands.</summary>
 public sealed record MeasurementStatus(Guid Id, string? FileName, string State, double? Progress, string? Error, string? Format, string? Technique, long? Rows)
 {
+    public bool IsFinal => IsFinalState(State);
+
     /// <summary>Queued, Parsing and Analysing are on the way; anything else (Done, Failed, a state added later) is final.</summary>
-    public bool IsFinal => State is not ("Queued" or "Parsing" or "Analysing");
+    public static bool IsFinalState(string state) => state is not ("Queued" or "Parsing" or "Analysing");
 
     public bool IsDone => string.Equals(State, "Done", StringComparison.Ordinal);
 }
