@@ -150,9 +150,10 @@ public sealed class UploadCommand : ICliCommand
 
         var token = Option(parsed, "token", "HALIDE_TOKEN")
             ?? throw new CliError("missing option '--token' (or set HALIDE_TOKEN): a personal API token from the portal's API tokens page");
-        if (token.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        // HTTP headers take printable ASCII only; anything else would surface later as a confusing send failure.
+        if (token.Any(c => c is <= ' ' or > '~'))
         {
-            throw new CliError("bad --token: a token has no spaces or line breaks (copy it again from the portal)");
+            throw new CliError("bad --token: a token has no spaces, line breaks or accented letters (copy it again from the portal)");
         }
 
         return (server, token);

@@ -310,7 +310,8 @@ public sealed class UploadCommandTests
     [Theory]
     [InlineData("halide: bad --server 'ftp://lab': expected the portal's address, e.g. http://127.0.0.1:5080", "--server", "ftp://lab", "--token", "hp_x")]
     [InlineData("halide: bad --server '127.0.0.1:5080': expected the portal's address, e.g. http://127.0.0.1:5080", "--server", "127.0.0.1:5080", "--token", "hp_x")]
-    [InlineData("halide: bad --token: a token has no spaces or line breaks (copy it again from the portal)", "--server", "http://lab", "--token", "hp_a b")]
+    [InlineData("halide: bad --token: a token has no spaces, line breaks or accented letters (copy it again from the portal)", "--server", "http://lab", "--token", "hp_a b")]
+    [InlineData("halide: bad --token: a token has no spaces, line breaks or accented letters (copy it again from the portal)", "--server", "http://lab", "--token", "hp_é")]
     public void Upload_BadServerOrToken_Exit2(string expected, params string[] args)
     {
         var run = CliRun.Of(["upload", "a.mpr", "--attach", Cell, .. args]);
