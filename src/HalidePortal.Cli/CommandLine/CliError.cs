@@ -5,7 +5,13 @@ public static class ExitCodes
 {
     public const int Success = 0;
     public const int InternalError = 1;
+
+    /// <summary>halide upload: a file was rejected or its analysis failed (the work was done, the outcome is bad).</summary>
+    public const int FilesFailed = 1;
     public const int BadInput = 2;
+
+    /// <summary>The server could not be reached, failed (5xx) or did not finish in time: nothing to fix, try again later.</summary>
+    public const int Unavailable = 3;
 }
 
 /// <summary>A failure the user can fix; <see cref="HalideCli"/> prints it as one "halide: ..." line.</summary>
