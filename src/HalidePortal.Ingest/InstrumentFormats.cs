@@ -13,7 +13,8 @@ public static class InstrumentFormats
     public static IReadOnlyList<IInstrumentParser> All { get; } =
         [
             new BioLogicMprParser(), new NewareNdaxParser(), new NewareNdaParser(),
-            new BrukerRawParser(),
+            new BrukerRawParser(), new StoeRawParser(),
+            new XrdmlParser(),
             new BioLogicMptParser(),
         ];
 
