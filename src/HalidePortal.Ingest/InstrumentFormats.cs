@@ -14,7 +14,7 @@ public static class InstrumentFormats
         [
             new BioLogicMprParser(), new NewareNdaxParser(), new NewareNdaParser(),
             new BrukerRawParser(), new StoeRawParser(),
-            new XrdmlParser(),
+            new BrukerBrmlParser(), new XrdmlParser(),
             new BioLogicMptParser(),
         ];
 
