@@ -14,7 +14,7 @@ public static class InstrumentFormats
         [
             new BioLogicMprParser(), new NewareNdaxParser(), new NewareNdaParser(),
             new BrukerRawParser(), new StoeRawParser(),
-            new BrukerBrmlParser(), new XrdmlParser(),
+            new BrukerBrmlParser(), new RigakuRasxParser(), new XrdmlParser(), new RigakuRasParser(),
             new BioLogicMptParser(),
         ];
 
