@@ -15,7 +15,10 @@ public static class InstrumentFormats
             new BioLogicMprParser(), new NewareNdaxParser(), new NewareNdaParser(),
             new BrukerRawParser(), new StoeRawParser(),
             new BrukerBrmlParser(), new RigakuRasxParser(), new XrdmlParser(), new RigakuRasParser(),
+            new BrukerUxdParser(), new HighScoreCsvParser(), new GsasRawParser(),
             new BioLogicMptParser(),
+            // Plain number columns have no signature: last, after every format that has one.
+            new XyTextParser(),
         ];
 
     /// <summary>The parser whose format the file's first bytes show, or null when none recognises it.</summary>
