@@ -17,9 +17,10 @@ namespace HalidePortal.Ingest.Diffraction;
 /// alpha2Ratio, anode (TubeMaterial), countingTimeS (TimePerStepEffective, else TimePerStep), startTime
 /// (instrument-local), instrument (DeviceTypeDesc of DataContainer.xml), sampleName, "scanType".
 /// </summary>
-public sealed class BrukerBrmlParser : IInstrumentParser
+/// <param name="maxInflatedBytes">Cap on the bytes decompressed from one file (default 256 MiB).</param>
+public sealed class BrukerBrmlParser(long maxInflatedBytes = BrukerBrmlParser.DefaultMaxInflatedBytes) : IInstrumentParser
 {
-    private const long MaxInflatedBytes = 256L << 20;
+    public const long DefaultMaxInflatedBytes = 256L << 20;
     private const string XsiNamespace = "http://www.w3.org/2001/XMLSchema-instance";
 
     public string Format => "bruker-brml";
@@ -45,7 +46,7 @@ public sealed class BrukerBrmlParser : IInstrumentParser
     public ParsedMeasurement Parse(Stream stream, string fileName)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using var archive = XrdArchive.Open(stream, fileName, "Bruker .brml", MaxInflatedBytes);
+        using var archive = XrdArchive.Open(stream, fileName, "Bruker .brml", maxInflatedBytes);
         var rawData = archive.Entries
             .Where(e => e.FullName.StartsWith("Experiment", StringComparison.OrdinalIgnoreCase)
                 && Path.GetFileName(e.FullName).StartsWith("RawData", StringComparison.OrdinalIgnoreCase)

@@ -14,9 +14,10 @@ namespace HalidePortal.Ingest.Diffraction;
 /// Metadata keys: technique "XRD", intensityUnit, wavelengthAngstrom (WavelengthKalpha1), wavelengthAlpha2Angstrom,
 /// anode (TargetName), countingTimeS, startTime, instrument (SystemName), sampleName (SampleName), "scanAxis".
 /// </summary>
-public sealed class RigakuRasxParser : IInstrumentParser
+/// <param name="maxInflatedBytes">Cap on the bytes decompressed from one file (default 256 MiB).</param>
+public sealed class RigakuRasxParser(long maxInflatedBytes = RigakuRasxParser.DefaultMaxInflatedBytes) : IInstrumentParser
 {
-    private const long MaxInflatedBytes = 256L << 20;
+    public const long DefaultMaxInflatedBytes = 256L << 20;
 
     public string Format => "rigaku-rasx";
 
@@ -35,7 +36,7 @@ public sealed class RigakuRasxParser : IInstrumentParser
     public ParsedMeasurement Parse(Stream stream, string fileName)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using var archive = XrdArchive.Open(stream, fileName, "Rigaku .rasx", MaxInflatedBytes);
+        using var archive = XrdArchive.Open(stream, fileName, "Rigaku .rasx", maxInflatedBytes);
         var profiles = archive.Entries
             .Where(e => e.FullName.StartsWith("Data", StringComparison.Ordinal)
                 && Path.GetFileName(e.FullName).StartsWith("Profile", StringComparison.Ordinal)
