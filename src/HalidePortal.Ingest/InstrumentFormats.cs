@@ -1,4 +1,5 @@
 using HalidePortal.Ingest.Cycling;
+using HalidePortal.Ingest.Diffraction;
 
 namespace HalidePortal.Ingest;
 
@@ -10,7 +11,15 @@ public static class InstrumentFormats
 
     /// <summary>Binary formats with magic bytes first; text formats, which guess from headers, last.</summary>
     public static IReadOnlyList<IInstrumentParser> All { get; } =
-        [new BioLogicMprParser(), new NewareNdaxParser(), new NewareNdaParser(), new BioLogicMptParser()];
+        [
+            new BioLogicMprParser(), new NewareNdaxParser(), new NewareNdaParser(),
+            new BrukerRawParser(), new StoeRawParser(),
+            new BrukerBrmlParser(), new RigakuRasxParser(), new XrdmlParser(), new RigakuRasParser(),
+            new BrukerUxdParser(), new HighScoreCsvParser(), new GsasRawParser(),
+            new BioLogicMptParser(),
+            // Plain number columns have no signature: last, after every format that has one.
+            new XyTextParser(),
+        ];
 
     /// <summary>The parser whose format the file's first bytes show, or null when none recognises it.</summary>
     public static IInstrumentParser? Detect(ReadOnlySpan<byte> head, string? fileName)

@@ -40,7 +40,10 @@ public enum Quantity
     ZModOhm,
     /// <summary>Impedance phase in degrees, sign as measured.</summary>
     PhaseDeg,
-    /// <summary>Which sweep (1-based) a row of a multi-sweep impedance or voltammetry file belongs to.</summary>
+    /// <summary>
+    /// Which sweep (1-based) a row of a multi-sweep impedance or voltammetry file belongs to; for diffraction, which
+    /// range or repeated scan.
+    /// </summary>
     SweepNumber,
 }
 
@@ -64,6 +67,11 @@ public static class MetadataKeys
     /// <summary>Sign convention of the imaginary impedance column as found: "-Im" or "Im".</summary>
     public const string ImaginarySign = "imaginarySign";
     public const string Instrument = "instrument";
+    /// <summary>X-ray tube anode (target) element, e.g. "Cu", "Mo", "Ag".</summary>
+    public const string Anode = "anode";
+    /// <summary>Intensity ratio K-alpha2 / K-alpha1 the file states (0 when a monochromator removed K-alpha2).</summary>
+    public const string Alpha2Ratio = "alpha2Ratio";
+    public const string SampleName = "sampleName";
 }
 
 /// <summary>One column of a measurement, values in the canonical unit of its quantity (or as found, for Other).</summary>

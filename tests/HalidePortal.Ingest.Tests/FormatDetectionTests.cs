@@ -15,7 +15,43 @@ public sealed class FormatDetectionTests
         { "newarenda__TestFile.nda", "neware-nda" },
         { "impedancepy_exampleDataBioLogic.mpt", "biologic-mpt" },
         { "pyprobe__Sample_data_biologic_no_header.mpt", "biologic-mpt" },
+        { "chameleon_brukerraw_test.RAW", "bruker-raw" },
+        { "chameleon_standard.brml", "bruker-brml" },
+        { "xrdtools_test_scan.xrdml", "panalytical-xrdml" },
+        { "own_repeated.xrdml", "panalytical-xrdml" },
+        { "pyScattData_TiO2-1-3h.ras", "rigaku-ras" },
+        { "pyScattData_TiO2-1-12h-BET.ras", "rigaku-ras" },
+        { "gsas2_PBSO4.XRA", "gsas-raw" },
+        { "own_two_ranges.uxd", "bruker-uxd" },
+        { "own_conditions.csv", "panalytical-csv" },
+        { "own_plain.xye", "xy-text" },
+        { "own_decimal_comma.txt", "xy-text" },
     };
+
+    public static TheoryData<string, string> BuiltFiles => new()
+    {
+        { "v1", "bruker-raw" },
+        { "v2", "bruker-raw" },
+        { "v4", "bruker-raw" },
+        { "stoe", "stoe-raw" },
+        { "rasx", "rigaku-rasx" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BuiltFiles))]
+    public void Detect_WrittenDiffractionFile_FindsItsFormat(string kind, string format)
+    {
+        byte[] bytes = kind switch
+        {
+            "v1" => Diffraction.XrdFiles.BrukerRawV1(),
+            "v2" => Diffraction.XrdFiles.BrukerRawV2(),
+            "v4" => Diffraction.XrdFiles.BrukerRawV4(),
+            "stoe" => Diffraction.XrdFiles.StoeRaw(),
+            _ => Diffraction.XrdFiles.Rasx(),
+        };
+
+        Assert.Equal(format, InstrumentFormats.Detect(bytes.AsSpan(0, Math.Min(bytes.Length, InstrumentFormats.HeadLength)), "renamed.dat")?.Format);
+    }
 
     [Theory]
     [MemberData(nameof(Files))]
