@@ -1,4 +1,6 @@
 using HalidePortal.Ingest.Cycling;
+using HalidePortal.Ingest.Impedance;
+using HalidePortal.Ingest.Voltammetry;
 
 namespace HalidePortal.Ingest;
 
@@ -8,9 +10,17 @@ public static class InstrumentFormats
     /// <summary>How many leading bytes detection looks at.</summary>
     public const int HeadLength = 4096;
 
-    /// <summary>Binary formats with magic bytes first; text formats, which guess from headers, last.</summary>
+    /// <summary>
+    /// Binary formats with magic bytes first; then text formats with a fixed first line or header; the generic
+    /// impedance text reader, which guesses from column names or a headerless frequency sweep, last of all.
+    /// </summary>
     public static IReadOnlyList<IInstrumentParser> All { get; } =
-        [new BioLogicMprParser(), new NewareNdaxParser(), new NewareNdaParser(), new BioLogicMptParser()];
+    [
+        new BioLogicMprParser(), new NewareNdaxParser(), new NewareNdaParser(), new BioLogicMptParser(),
+        new GamryDtaParser(), new ZPlotParser(), new VersaStudioParParser(), new ChInstrumentsTextParser(),
+        new NeisysTextParser(), new ParstatTextParser(), new PowerSuiteTextParser(),
+        new GenericImpedanceTextParser(),
+    ];
 
     /// <summary>The parser whose format the file's first bytes show, or null when none recognises it.</summary>
     public static IInstrumentParser? Detect(ReadOnlySpan<byte> head, string? fileName)

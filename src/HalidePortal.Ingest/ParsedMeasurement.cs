@@ -64,6 +64,14 @@ public static class MetadataKeys
     /// <summary>Sign convention of the imaginary impedance column as found: "-Im" or "Im".</summary>
     public const string ImaginarySign = "imaginarySign";
     public const string Instrument = "instrument";
+    /// <summary>Sample or test name as the file states it (title line, test identifier).</summary>
+    public const string SampleName = "sampleName";
+    /// <summary>Pellet (sample) thickness between the electrodes in mm, for sigma = L / (R A).</summary>
+    public const string SampleThicknessMm = "sampleThicknessMm";
+    /// <summary>Pellet (sample) diameter in mm; the electrode area follows as pi d^2 / 4.</summary>
+    public const string SampleDiameterMm = "sampleDiameterMm";
+    /// <summary>Potential scan rate of a voltammetry run in mV/s.</summary>
+    public const string ScanRateMVPerS = "scanRateMVPerS";
 }
 
 /// <summary>One column of a measurement, values in the canonical unit of its quantity (or as found, for Other).</summary>
