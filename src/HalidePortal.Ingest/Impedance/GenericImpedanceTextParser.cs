@@ -28,6 +28,7 @@ public sealed class GenericImpedanceTextParser : IInstrumentParser
             return false;
         }
         var numericRows = new List<double>();
+        bool sawText = false;
         foreach (var line in lines.Take(60))
         {
             if (string.IsNullOrWhiteSpace(line))
@@ -39,7 +40,8 @@ public sealed class GenericImpedanceTextParser : IInstrumentParser
             bool comma = DelimitedText.UsesDecimalComma(line, delimiter);
             if (ImpedanceText.IsNumericRow(fields, comma))
             {
-                if (fields.Count != 3)
+                // Numbers under a header that names other things (time, voltage...) are not a headerless spectrum.
+                if (fields.Count != 3 || sawText)
                 {
                     return false;
                 }
@@ -55,6 +57,7 @@ public sealed class GenericImpedanceTextParser : IInstrumentParser
             {
                 return true;
             }
+            sawText = true;
         }
         return LooksLikeFrequencySweep(numericRows);
     }
@@ -71,6 +74,7 @@ public sealed class GenericImpedanceTextParser : IInstrumentParser
     {
         var warnings = new List<string>();
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? lastText = null;
         while (lines.TryRead(out var line))
         {
             if (string.IsNullOrWhiteSpace(line))
@@ -82,6 +86,11 @@ public sealed class GenericImpedanceTextParser : IInstrumentParser
             bool comma = DelimitedText.UsesDecimalComma(line, delimiter);
             if (ImpedanceText.IsNumericRow(fields, comma))
             {
+                if (lastText is not null)
+                {
+                    throw new InstrumentFileException(fileName,
+                        $"numbers under a header that names no frequency and impedance columns (\"{lastText}\")", lines.LineNumber);
+                }
                 if (fields.Count != 3)
                 {
                     throw new InstrumentFileException(fileName, $"a headerless row of {fields.Count} numbers; expected 3 (f, Z', Z'')", lines.LineNumber);
@@ -104,6 +113,7 @@ public sealed class GenericImpedanceTextParser : IInstrumentParser
                 ImpedanceText.ReadRows(lines, table, delimiter);
                 return table.Build(Format, metadata, warnings, inferSign: true, lines.LineNumber);
             }
+            lastText = line.Trim();
             if (lines.LineNumber >= MaxPreambleLines)
             {
                 break;
