@@ -8,7 +8,7 @@ namespace HalidePortal.Ingest.Impedance;
 /// ("sample, d.M.yyyy, HH:mm" or just the sample name), optionally a geometry line ("Diameter[mm]: 1.300e+01
 /// Thickness[mm]: 7.500e-01 ..."), a "Fixed value(s) : AC Volt [Vrms]=..." line, the header ("Freq.[Hz]
 /// Zs'[ohm] Zs''[ohm]" or "Freq. [Hz]  Zs' [Ohms]  Zs'' [Ohms]"; dynamic runs add time and temperature columns),
-/// then tab/space separated rows. Zs'' is Im(Z) as measured (negative for capacitive arcs).
+/// then tab/space separated rows (decimal point or comma). Zs'' is Im(Z) as measured (negative for capacitive arcs).
 /// Metadata: sampleName, startTime, sampleDiameterMm, sampleThicknessMm, electrodeAreaCm2 (pi d^2 / 4 from the
 /// diameter), imaginarySign.
 /// </summary>
@@ -72,7 +72,7 @@ public sealed class NeisysTextParser : IInstrumentParser
             ? ImpedanceText.Split(header, '\t')
             : [.. System.Text.RegularExpressions.Regex.Split(header.Trim(), @"\s{2,}")];
         var table = new ImpedanceTable(ImpedanceText.Classify(headers), fileName, lines.LineNumber);
-        ImpedanceText.ReadRows(lines, table, ' ', decimalComma: false);
+        ImpedanceText.ReadRows(lines, table, ' ');
         return table.Build(Format, metadata, [], inferSign: false, lines.LineNumber);
     }
 

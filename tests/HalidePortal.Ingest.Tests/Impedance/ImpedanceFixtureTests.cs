@@ -104,6 +104,21 @@ public sealed class ImpedanceFixtureTests
     }
 
     [Fact]
+    public void Parse_NeisysWithDecimalCommas_SameNumbers()
+    {
+        const string text = "LZACFO 30C, 3.3.2026, 09:15\nFixed value(s) :  AC Volt  [Vrms]=1,0000e-02  \n"
+            + "     Freq.[Hz]\t      Zs'[ohm]\t     Zs''[ohm]\n 1,0000000e+06\t 1,2500000e+02\t-3,4000000e+01\n 1,0000000e+00\t 9,8000000e+02\t-7,5000000e+02\n";
+        var parser = new HalidePortal.Ingest.Impedance.NeisysTextParser();
+
+        var m = TestFiles.Parse(parser, System.Text.Encoding.UTF8.GetBytes(text), "own.txt");
+
+        Assert.Equal([1e6, 1.0], m.Find(Quantity.FrequencyHz)!.Values);
+        Assert.Equal(-750, m.Find(Quantity.ZImagOhm)!.Values[^1], 9);
+        Assert.Equal("2026-03-03T09:15:00", m.Metadata[MetadataKeys.StartTime]);
+        Assert.Equal("LZACFO 30C", m.Metadata[MetadataKeys.SampleName]);
+    }
+
+    [Fact]
     public void Parse_ChInstruments_ModulusPhaseAndMetadata()
     {
         var m = Parse("impedancepy_exampleDataCHInstruments.txt");
