@@ -1,5 +1,7 @@
 using HalidePortal.Ingest.Cycling;
 using HalidePortal.Ingest.Diffraction;
+using HalidePortal.Ingest.Impedance;
+using HalidePortal.Ingest.Voltammetry;
 
 namespace HalidePortal.Ingest;
 
@@ -9,7 +11,10 @@ public static class InstrumentFormats
     /// <summary>How many leading bytes detection looks at.</summary>
     public const int HeadLength = 4096;
 
-    /// <summary>Binary formats with magic bytes first; text formats, which guess from headers, last.</summary>
+    /// <summary>
+    /// Binary formats with magic bytes first; then text formats with a fixed first line or header; the generic
+    /// impedance text reader, which guesses from column names or a headerless frequency sweep, last of all.
+    /// </summary>
     public static IReadOnlyList<IInstrumentParser> All { get; } =
         [
             new BioLogicMprParser(), new NewareNdaxParser(), new NewareNdaParser(),
@@ -17,7 +22,11 @@ public static class InstrumentFormats
             new BrukerBrmlParser(), new RigakuRasxParser(), new XrdmlParser(), new RigakuRasParser(),
             new BrukerUxdParser(), new HighScoreCsvParser(), new GsasRawParser(),
             new BioLogicMptParser(),
-            // Plain number columns have no signature: last, after every format that has one.
+            new GamryDtaParser(), new ZPlotParser(), new VersaStudioParParser(), new ChInstrumentsTextParser(),
+            new NeisysTextParser(), new ParstatTextParser(), new PowerSuiteTextParser(),
+            // Guessers without a signature, last: impedance by column names or a headerless frequency sweep,
+            // then plain x-y number columns.
+            new GenericImpedanceTextParser(),
             new XyTextParser(),
         ];
 

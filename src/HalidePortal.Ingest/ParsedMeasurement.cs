@@ -71,7 +71,14 @@ public static class MetadataKeys
     public const string Anode = "anode";
     /// <summary>Intensity ratio K-alpha2 / K-alpha1 the file states (0 when a monochromator removed K-alpha2).</summary>
     public const string Alpha2Ratio = "alpha2Ratio";
+    /// <summary>Sample or test name as the file states it (title line, test identifier).</summary>
     public const string SampleName = "sampleName";
+    /// <summary>Pellet (sample) thickness between the electrodes in mm, for sigma = L / (R A).</summary>
+    public const string SampleThicknessMm = "sampleThicknessMm";
+    /// <summary>Pellet (sample) diameter in mm; the electrode area follows as pi d^2 / 4.</summary>
+    public const string SampleDiameterMm = "sampleDiameterMm";
+    /// <summary>Potential scan rate of a voltammetry run in mV/s.</summary>
+    public const string ScanRateMVPerS = "scanRateMVPerS";
 }
 
 /// <summary>One column of a measurement, values in the canonical unit of its quantity (or as found, for Other).</summary>

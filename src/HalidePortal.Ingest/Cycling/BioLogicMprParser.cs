@@ -23,7 +23,9 @@ namespace HalidePortal.Ingest.Cycling;
 /// so it is the imaginary part as measured. When only |Z| and Phase(Z) are stored, Re(Z) and Im(Z) are computed
 /// from them (a warning says so). A column id missing from the table is skipped with a warning when its size
 /// follows from the module length (only one such column); otherwise the file is rejected naming the id(s).
-/// Metadata keys: technique, comments, activeMaterialMassMg, electrodeAreaCm2, electrodeMaterial, electrolyte,
+/// The settings module's technique decides <see cref="Technique"/> (see <see cref="BioLogicTechniques"/>); impedance
+/// and voltammetry files get a sweep column (cycle number, or frequency resets).
+/// Metadata keys: technique, imaginarySign ("-Im", impedance only), comments, activeMaterialMassMg, electrodeAreaCm2, electrodeMaterial, electrolyte,
 /// referenceElectrode, startTime (instrument-local, ISO 8601 without offset), dataModuleVersion.
 /// The stream is read once, front to back; rows go straight from a small buffer into the column arrays.
 /// </summary>
@@ -81,7 +83,8 @@ public sealed partial class BioLogicMprParser : IInstrumentParser
         }
 
         AddImpedanceFromPolar(columns, warnings);
-        var technique = columns.Exists(c => c.Quantity == Quantity.FrequencyHz) ? Technique.Impedance : Technique.Cycling;
+        var technique = BioLogicTechniques.Classify(metadata.GetValueOrDefault("technique"), columns);
+        BioLogicTechniques.AddSweeps(technique, columns, metadata);
         return new ParsedMeasurement
         {
             Format = Format,

@@ -10,8 +10,10 @@ namespace HalidePortal.Ingest.Cycling;
 /// tab-separated, numbers use a decimal point or a decimal comma (German EC-Lab), text is UTF-8 or Latin-1.
 /// A time column written as timestamps ("MM/dd/yyyy HH:mm:ss.fff") becomes seconds since the first row.
 /// Columns map like the .mpr parser's (see <see cref="BioLogicColumns"/>): -Im(Z) becomes Im(Z) as measured,
-/// W.h becomes mWh. Metadata keys: technique (full name as in the header), startTime (instrument-local ISO 8601),
-/// activeMaterialMassMg, electrodeAreaCm2.
+/// W.h becomes mWh. The technique named in the header decides <see cref="Technique"/> (see
+/// <see cref="BioLogicTechniques"/>); impedance and voltammetry files get a sweep column (cycle number, or frequency
+/// resets). Metadata keys: technique (full name as in the header), startTime (instrument-local ISO 8601),
+/// activeMaterialMassMg, electrodeAreaCm2, imaginarySign ("-Im": EC-Lab stores -Im(Z)) for impedance.
 /// </summary>
 public sealed class BioLogicMptParser : IInstrumentParser
 {
@@ -120,10 +122,12 @@ public sealed class BioLogicMptParser : IInstrumentParser
             }
             columns.Add(new SeriesColumn(name, maps[i].Unit, maps[i].Quantity, [.. values[i]]));
         }
+        var technique = BioLogicTechniques.Classify(metadata.GetValueOrDefault("technique"), columns);
+        BioLogicTechniques.AddSweeps(technique, columns, metadata);
         return new ParsedMeasurement
         {
             Format = Format,
-            Technique = columns.Exists(c => c.Quantity == Quantity.FrequencyHz) ? Technique.Impedance : Technique.Cycling,
+            Technique = technique,
             Columns = columns,
             Metadata = metadata,
         };

@@ -30,7 +30,7 @@ public static class HeaderUnits
 
     /// <summary>
     /// Factor from <paramref name="unit"/> to the canonical unit of <paramref name="quantity"/> (s, V, mA, mAh, mWh,
-    /// Hz, Ohm, C, deg), or null when the unit is not one of that quantity's. An empty unit means the canonical one.
+    /// Hz, Ohm, C, deg; impedance modulus and phase too), or null when the unit is not one of that quantity's. An empty unit means the canonical one.
     /// </summary>
     public static double? FactorToCanonical(Quantity quantity, string unit)
     {
@@ -65,7 +65,7 @@ public static class HeaderUnits
             },
             Quantity.EnergyMWh => u switch { "Wh" or "WH" or "wh" => 1e3, "mWh" or "mWH" => 1, "uWh" => 1e-3, "kWh" => 1e6, "J" or "Ws" => 1e3 / 3600, _ => null },
             Quantity.FrequencyHz => u switch { "Hz" or "hz" or "HZ" => 1, "kHz" or "KHz" => 1e3, "MHz" => 1e6, "mHz" => 1e-3, _ => null },
-            Quantity.ZRealOhm or Quantity.ZImagOhm => u.ToUpperInvariant() switch
+            Quantity.ZRealOhm or Quantity.ZImagOhm or Quantity.ZModOhm => u.ToUpperInvariant() switch
             {
                 "OHM" or "OHMS" or "Ω" => 1,
                 "KOHM" or "KΩ" => 1e3,
@@ -76,6 +76,7 @@ public static class HeaderUnits
             },
             Quantity.TemperatureC => u switch { "C" or "°C" or "degC" or "℃" or "oC" => 1, _ => null },
             Quantity.TwoThetaDeg => u switch { "deg" or "°" or "degree" or "degrees" => 1, _ => null },
+            Quantity.PhaseDeg => u switch { "deg" or "°" or "degree" or "degrees" or "Deg" or "DEG" => 1, "rad" => 180 / Math.PI, _ => null },
             _ => null,
         };
     }

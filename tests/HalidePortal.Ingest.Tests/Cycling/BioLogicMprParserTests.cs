@@ -84,11 +84,12 @@ public class BioLogicMprParserTests
     }
 
     [Fact]
-    public void Parse_BiolV2_IsImpedanceWithEnergyInMWh()
+    public void Parse_BiolV2_ModuloBatWithImpedanceColumnsAndEnergyInMWh()
     {
         var m = ParseFile("cellpy__biol.mpr");
 
-        Assert.Equal(Technique.Impedance, m.Technique);
+        // A Modulo Bat run whose frequency column is zero outside its impedance steps: cycling, not impedance.
+        Assert.Equal(Technique.Cycling, m.Technique);
         Assert.Equal("2", m.Metadata["dataModuleVersion"]);
         Assert.Equal("Si/C", m.Metadata["electrodeMaterial"]);
         Assert.StartsWith("Si/C Li half cell", m.Metadata["comments"], StringComparison.Ordinal);
