@@ -14,7 +14,8 @@ public static class CyclingAnalysis
     /// <summary>
     /// Steps: runs of rows with the same file step index (and cycle index), or, without a step index, with the same
     /// current sign (|I| &lt;= 1e-3 max|I| is rest). A step charges when the charge it passed, integral of I dt, is
-    /// positive. Capacity of a step Q = max over the step of the instrument's counter for its direction (minus the
+    /// positive, discharges when negative, and counts as a rest when |integral of I dt| &lt; 0.2 integral of |I| dt
+    /// (impedance steps). Capacity of a step Q = max over the step of the instrument's counter for its direction (minus the
     /// counter's value before the step when the counter carries on across steps), or integral of |I| dt / 3600 without
     /// a counter; energy E likewise from the energy counter or integral of V |I| dt / 3600 (mWh).
     /// <para>Cycles: the file's cycle index when it holds at most one charge and one discharge half per cycle and never

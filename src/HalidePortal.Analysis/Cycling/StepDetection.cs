@@ -18,6 +18,9 @@ internal static class StepDetection
     /// <summary>Currents at or below this share of the largest |I| count as rest (cyclers read a few uA of noise at open circuit).</summary>
     private const double RestShareOfMaxCurrent = 1e-3;
 
+    /// <summary>A step charges or discharges only when its net charge is at least this share of the charge it moved both ways.</summary>
+    private const double NetChargeShareForDirection = 0.2;
+
     public static double RestThreshold(double[] current)
     {
         double max = 0;
@@ -86,7 +89,10 @@ internal static class StepDetection
             }
         }
 
-        var kind = maxAbs <= restThreshold ? StepKind.Rest : positive >= negative ? StepKind.Charge : StepKind.Discharge;
+        // An impedance step passes alternating current with no net charge: for capacity it is a rest.
+        bool noNetCharge = Math.Abs(positive - negative) < NetChargeShareForDirection * (positive + negative);
+        var kind = maxAbs <= restThreshold || noNetCharge ? StepKind.Rest
+            : positive > negative ? StepKind.Charge : StepKind.Discharge;
         int end = start + count - 1;
         double duration = Math.Max(0, s.TimeS[end] - s.TimeS[start]);
         double capacity = 0, energy = 0;

@@ -51,7 +51,7 @@ public sealed record CyclingInput(CyclingSeries Series, double? ActiveMassMg, IR
             DischargeEnergyMWh = energies.Find(c => Names(c, "discharge"))?.Values,
             ChargeEnergyMWh = energies.Find(c => Names(c, "charge") && !Names(c, "discharge"))?.Values,
         };
-        return new CyclingInput(series, ActiveMass(measurement.Metadata), notes);
+        return new CyclingInput(series, ActiveMass(measurement.Metadata, notes), notes);
     }
 
     private static bool Names(SeriesColumn column, string word) => column.Name.Contains(word, StringComparison.OrdinalIgnoreCase);
@@ -59,7 +59,10 @@ public sealed record CyclingInput(CyclingSeries Series, double? ActiveMassMg, IR
     private static double[] Required(ParsedMeasurement measurement, Quantity quantity, string what) =>
         measurement.Find(quantity)?.Values ?? throw new ArgumentException($"the file has no {what} column");
 
-    private static double? ActiveMass(IReadOnlyDictionary<string, string> metadata)
+    /// <summary>EC-Lab fills the mass field with 0.001 mg when nobody entered one; no real electrode is that light.</summary>
+    private const double PlaceholderMassMg = 0.001;
+
+    private static double? ActiveMass(IReadOnlyDictionary<string, string> metadata, List<string> notes)
     {
         foreach (var key in (string[])[MetadataKeys.ActiveMaterialMassMg, NewareActiveMassKey])
         {
@@ -67,6 +70,11 @@ public sealed record CyclingInput(CyclingSeries Series, double? ActiveMassMg, IR
                 && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var mg)
                 && mg > 0 && double.IsFinite(mg))
             {
+                if (mg <= PlaceholderMassMg * 1.0001)
+                {
+                    notes.Add($"The file's active mass {text} mg looks like a placeholder and was not used.");
+                    return null;
+                }
                 return mg;
             }
         }

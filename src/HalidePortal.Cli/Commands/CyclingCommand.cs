@@ -57,6 +57,10 @@ public sealed class CyclingCommand : ICliCommand
 
         var measurement = Read(path);
         var name = Path.GetFileName(path);
+        if (measurement.Technique is not (Technique.Cycling or Technique.Unknown))
+        {
+            throw new CliError($"{name}: holds {measurement.Technique.ToString().ToLowerInvariant()} data, not cycling");
+        }
         CyclingInput input;
         CyclingSummary summary;
         try
