@@ -90,7 +90,7 @@ internal static class StepDetection
         }
 
         // An impedance step passes alternating current with no net charge: for capacity it is a rest.
-        bool noNetCharge = Math.Abs(positive - negative) < NetChargeShareForDirection * (positive + negative);
+        bool noNetCharge = Math.Abs(positive - negative) <= NetChargeShareForDirection * (positive + negative);
         var kind = maxAbs <= restThreshold || noNetCharge ? StepKind.Rest
             : positive > negative ? StepKind.Charge : StepKind.Discharge;
         int end = start + count - 1;
