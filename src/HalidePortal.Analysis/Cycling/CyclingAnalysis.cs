@@ -1,0 +1,241 @@
+using System.Globalization;
+
+namespace HalidePortal.Analysis.Cycling;
+
+/// <summary>Per-cycle summaries, rate capability, retention, voltage-capacity curves and dQ/dV of a galvanostatic cycling run.</summary>
+public static class CyclingAnalysis
+{
+    /// <summary>Identifies the summary method in stored results.</summary>
+    public const string SummaryAlgorithmVersion = "cycling-summary/1";
+
+    /// <summary>Identifies the dQ/dV method in stored results.</summary>
+    public const string DifferentialCapacityAlgorithmVersion = "dqdv-binned-gaussian/1";
+
+    /// <summary>
+    /// Steps: runs of rows with the same file step index (and cycle index), or, without a step index, with the same
+    /// current sign (|I| &lt;= 1e-3 max|I| is rest). A step charges when the charge it passed, integral of I dt, is
+    /// positive, discharges when negative, and counts as a rest when |integral of I dt| &lt; 0.2 integral of |I| dt
+    /// (impedance steps). Capacity of a step Q = max over the step of the instrument's counter for its direction (minus the
+    /// counter's value before the step when the counter carries on across steps), or integral of |I| dt / 3600 without
+    /// a counter; energy E likewise from the energy counter or integral of V |I| dt / 3600 (mWh).
+    /// <para>Cycles: the file's cycle index when it holds at most one charge and one discharge half per cycle and never
+    /// goes back; otherwise counted: cycle 1 at the start, a new cycle at the first charge step after a discharge
+    /// (cathode) or the first discharge step after a charge (anode). Per cycle: Q_ch = sum of Q over charge steps,
+    /// Q_dis likewise; q = Q / (m_active / 1000) in mAh/g; CE = Q_dis / Q_ch (cathode) or Q_ch / Q_dis (anode) for
+    /// cycles with both; mean voltage = E / Q per half; I = time-weighted mean |I| (rests excluded) of the step passing
+    /// most charge in the reported half (discharge for a cathode, charge for an anode); C-rate = I / (q_nominal m_active / 1000).</para>
+    /// <para>Rate steps: runs of consecutive complete cycles with |I / I_first - 1| &lt;= tolerance; their C-rate snapped to
+    /// a standard rate (<see cref="RateCapability.Snap"/>). Retention (%) = 100 Q_rep(n) / Q_rep(reference), Q_rep the
+    /// reported capacity; reference = <see cref="CyclingOptions.ReferenceCycle"/> or the first cycle of the last rate step.</para>
+    /// </summary>
+    /// <exception cref="ArgumentException">Inconsistent columns, a non-finite time/voltage/current, a non-positive mass or
+    /// nominal capacity, or a reference cycle that is not a complete cycle of the run.</exception>
+    public static CyclingSummary Summarise(CyclingSeries series, CyclingOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        options ??= new CyclingOptions();
+        series.Validate();
+        ValidateOptions(options);
+
+        var notes = new List<string>();
+        double restThreshold = StepDetection.RestThreshold(series.CurrentMA);
+        var segments = StepDetection.Split(series, restThreshold);
+        var cycleOf = CycleAssignment.Assign(segments, options.Electrode, notes, out var source);
+        var steps = segments.Select((s, k) => new CyclingStep(k + 1, cycleOf[k], s.Kind, s.FileStep, s.Start, s.Count,
+            s.DurationS, s.CapacityMAh, s.EnergyMWh, s.MeanCurrentMA, series.VoltageV[s.Start],
+            series.VoltageV[s.Start + s.Count - 1])).ToList();
+
+        var cycles = SummariseCycles(steps, options);
+        var rateSteps = RateCapability.Steps(cycles, options.RateTolerance);
+        var retention = Retention(cycles, rateSteps, options, out var percentOf);
+        if (retention is not null)
+        {
+            cycles = cycles.Select(c => c with { RetentionPercent = percentOf(c) }).ToList();
+        }
+        if (options.ActiveMassMg is null)
+        {
+            notes.Add("No active mass: no mAh/g and no C-rate.");
+        }
+        else if (options.NominalMAhPerG is null)
+        {
+            notes.Add("No nominal specific capacity: no C-rate; rate steps are grouped by current.");
+        }
+        return new CyclingSummary(cycles, steps, rateSteps, retention, source, options.Electrode, notes, SummaryAlgorithmVersion);
+    }
+
+    /// <summary>
+    /// The charge and discharge branches of one cycle: the rows of its charge (discharge) steps in order, rests left
+    /// out, with the capacity passed since the branch began (each step's capacity as in <see cref="Summarise"/>, added
+    /// to the steps before it in the branch).
+    /// </summary>
+    /// <exception cref="ArgumentException">The summary has no such cycle.</exception>
+    public static CycleCurves VoltageCapacity(CyclingSeries series, CyclingSummary summary, int cycle)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        ArgumentNullException.ThrowIfNull(summary);
+        if (!summary.Cycles.Any(c => c.Cycle == cycle))
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"no cycle {cycle} in this run"), nameof(cycle));
+        }
+        var steps = summary.Steps.Where(s => s.Cycle == cycle).ToList();
+        return new CycleCurves(cycle, Branch(series, steps, cycle, StepKind.Charge), Branch(series, steps, cycle, StepKind.Discharge));
+    }
+
+    /// <summary>
+    /// dQ/dV of a branch on a uniform voltage grid: the capacity passed between consecutive rows is spread over the
+    /// grid bins their voltage interval covers (in proportion to overlap, so the curve's integral is the branch
+    /// capacity and a flat plateau piles into its bin), divided by the bin width, then smoothed with a Gaussian of
+    /// standard deviation <paramref name="smoothingV"/> (weights renormalised at the ends). Values are reported at
+    /// bin centres in mAh/V, negative for discharge (V falls while Q grows).
+    /// </summary>
+    /// <param name="gridStepV">Bin width in V (default 5 mV).</param>
+    /// <param name="smoothingV">Gaussian standard deviation in V (default 10 mV; 0 for none).</param>
+    /// <exception cref="ArgumentException">Fewer than two rows, a non-positive step, a negative smoothing or more than 1e6 bins.</exception>
+    public static DifferentialCapacityCurve DifferentialCapacity(VoltageCapacityBranch branch, double gridStepV = 0.005, double smoothingV = 0.01)
+    {
+        ArgumentNullException.ThrowIfNull(branch);
+        return DifferentialCapacityGrid.Compute(branch, gridStepV, smoothingV);
+    }
+
+    private static void ValidateOptions(CyclingOptions options)
+    {
+        if (options.ActiveMassMg is { } m && !(m > 0 && double.IsFinite(m)))
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"active mass must be above 0 mg, got {m}"));
+        }
+        if (options.NominalMAhPerG is { } q && !(q > 0 && double.IsFinite(q)))
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"nominal specific capacity must be above 0 mAh/g, got {q}"));
+        }
+        if (!(options.RateTolerance is >= 0 and < 1))
+        {
+            throw new ArgumentException("rate tolerance must be in [0, 1)");
+        }
+    }
+
+    private static List<CycleSummary> SummariseCycles(List<CyclingStep> steps, CyclingOptions options)
+    {
+        double? grams = options.ActiveMassMg / 1000;
+        double? oneCMA = grams * options.NominalMAhPerG;
+        var cycles = new List<CycleSummary>();
+        int k = 0;
+        while (k < steps.Count)
+        {
+            int first = k;
+            int number = steps[k].Cycle;
+            while (k < steps.Count && steps[k].Cycle == number)
+            {
+                k++;
+            }
+            var inCycle = steps.GetRange(first, k - first);
+            var charge = inCycle.Where(s => s.Kind == StepKind.Charge).ToList();
+            var discharge = inCycle.Where(s => s.Kind == StepKind.Discharge).ToList();
+            double qCh = charge.Sum(s => s.CapacityMAh), qDis = discharge.Sum(s => s.CapacityMAh);
+            double eCh = charge.Sum(s => s.EnergyMWh), eDis = discharge.Sum(s => s.EnergyMWh);
+            bool complete = qCh > 0 && qDis > 0;
+            bool cathode = options.Electrode == ElectrodeConvention.Cathode;
+            var reported = cathode ? discharge : charge;
+            var fallback = cathode ? charge : discharge;
+            double? current = MainCurrent(reported) ?? MainCurrent(fallback);
+            int firstRow = steps[first].FirstRow;
+            var last = steps[k - 1];
+            cycles.Add(new CycleSummary(
+                number,
+                firstRow,
+                last.FirstRow + last.RowCount - firstRow,
+                qCh,
+                qDis,
+                qCh / grams,
+                qDis / grams,
+                complete ? (cathode ? qDis / qCh : qCh / qDis) : null,
+                eCh,
+                eDis,
+                qCh > 0 ? eCh / qCh : null,
+                qDis > 0 ? eDis / qDis : null,
+                current,
+                current / oneCMA,
+                null));
+        }
+        return cycles;
+    }
+
+    /// <summary>Mean |I| of the step that passed most charge: the constant-current part, not a CV tail or a short pulse.</summary>
+    private static double? MainCurrent(List<CyclingStep> steps) =>
+        steps.Count == 0 ? null : steps.MaxBy(s => s.CapacityMAh)!.MeanCurrentMA;
+
+    private static CapacityRetention? Retention(List<CycleSummary> cycles, List<RateStep> rateSteps, CyclingOptions options,
+        out Func<CycleSummary, double?> percentOf)
+    {
+        bool cathode = options.Electrode == ElectrodeConvention.Cathode;
+        var complete = cycles.Where(c => c.IsComplete).ToList();
+        percentOf = _ => null;
+        if (options.ReferenceCycle is { } asked && !complete.Any(c => c.Cycle == asked))
+        {
+            string known = complete.Count == 0 ? "none" : string.Join(", ", Ranges(complete.Select(c => c.Cycle)));
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"reference cycle {asked} is not a complete cycle of this run (complete cycles: {known})"));
+        }
+        if (complete.Count == 0)
+        {
+            return null;
+        }
+        int referenceCycle = options.ReferenceCycle ?? (rateSteps.Count > 0 ? rateSteps[^1].FirstCycle : complete[0].Cycle);
+        var reference = complete.First(c => c.Cycle == referenceCycle);
+        double referenceQ = cathode ? reference.DischargeMAh : reference.ChargeMAh;
+        percentOf = c => c.IsComplete ? 100 * (cathode ? c.DischargeMAh : c.ChargeMAh) / referenceQ : null;
+        var lastCycle = complete[^1];
+        return new CapacityRetention(referenceCycle, referenceQ, lastCycle.Cycle, percentOf(lastCycle)!.Value);
+    }
+
+    private static IEnumerable<string> Ranges(IEnumerable<int> numbers)
+    {
+        int? start = null, end = null;
+        foreach (int n in numbers)
+        {
+            if (start is not null && n == end + 1)
+            {
+                end = n;
+                continue;
+            }
+            if (start is not null)
+            {
+                yield return Range(start.Value, end!.Value);
+            }
+            start = end = n;
+        }
+        if (start is not null)
+        {
+            yield return Range(start.Value, end!.Value);
+        }
+    }
+
+    private static string Range(int a, int b) =>
+        a == b ? a.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{a}-{b}");
+
+    private static VoltageCapacityBranch? Branch(CyclingSeries series, List<CyclingStep> steps, int cycle, StepKind kind)
+    {
+        var parts = steps.Where(s => s.Kind == kind).ToList();
+        if (parts.Count == 0)
+        {
+            return null;
+        }
+        int n = parts.Sum(s => s.RowCount);
+        var capacity = new double[n];
+        var voltage = new double[n];
+        var time = new double[n];
+        int at = 0;
+        double offset = 0;
+        foreach (var step in parts)
+        {
+            var rows = StepDetection.RowCapacities(series, step.FirstRow, step.RowCount, kind);
+            for (int k = 0; k < rows.Length; k++, at++)
+            {
+                capacity[at] = offset + rows[k];
+                voltage[at] = series.VoltageV[step.FirstRow + k];
+                time[at] = series.TimeS[step.FirstRow + k];
+            }
+            offset += step.CapacityMAh;
+        }
+        return new VoltageCapacityBranch(cycle, kind, capacity, voltage, time);
+    }
+}
