@@ -49,6 +49,38 @@ public static class TextSource
         return new StreamReader(whole, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
     }
 
+    /// <summary>
+    /// The complete lines of a detection head (the last, possibly cut line is dropped unless the head is the whole
+    /// file), decoded in the encoding judged from those lines; at most <paramref name="maxLines"/> lines.
+    /// </summary>
+    public static IReadOnlyList<string> HeadLines(ReadOnlySpan<byte> head, int maxLines = 64)
+    {
+        int end = head.Length;
+        if (head.Length >= InstrumentFormats.HeadLength)
+        {
+            int lastBreak = head.LastIndexOf((byte)'\n');
+            end = lastBreak < 0 ? head.Length : lastBreak + 1;
+        }
+        var body = head[..end];
+        var encoding = DetectEncoding(body);
+        var preamble = encoding.GetPreamble();
+        if (preamble.Length > 0 && body.StartsWith(preamble))
+        {
+            body = body[preamble.Length..];
+        }
+        else if (body.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            body = body[3..];
+        }
+        var lines = new List<string>();
+        using var reader = new StringReader(encoding.GetString(body));
+        while (lines.Count < maxLines && reader.ReadLine() is { } line)
+        {
+            lines.Add(line);
+        }
+        return lines;
+    }
+
     private static ReadOnlySpan<byte> TrimPartialUtf8(ReadOnlySpan<byte> head)
     {
         int cut = head.Length;
