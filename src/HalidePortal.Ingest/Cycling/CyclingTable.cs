@@ -206,10 +206,10 @@ internal sealed class CyclingTable
     }
 
     /// <summary>
-    /// Output columns for every numeric column not in <paramref name="exclude"/>; Other columns without a single
-    /// value (all empty) are left out.
+    /// Output columns for every numeric column not in <paramref name="exclude"/>, with the values of
+    /// <paramref name="replaced"/> where a parser corrected them; Other columns without a single value are left out.
     /// </summary>
-    public List<SeriesColumn> Columns(ICollection<int>? exclude = null)
+    public List<SeriesColumn> Columns(ICollection<int>? exclude = null, IReadOnlyDictionary<int, double[]>? replaced = null)
     {
         var columns = new List<SeriesColumn>(rules.Length);
         for (int c = 0; c < rules.Length; c++)
@@ -222,7 +222,7 @@ internal sealed class CyclingTable
             {
                 continue;
             }
-            columns.Add(Column(c));
+            columns.Add(Column(c, replaced is not null && replaced.TryGetValue(c, out var values) ? values : null));
         }
         return columns;
     }
@@ -348,7 +348,10 @@ internal static class CyclingText
         }
     }
 
-    /// <summary>Reads data rows until the end of the file (blank lines skipped) into <paramref name="table"/>.</summary>
+    /// <summary>
+    /// Reads data rows until the end of the file (blank lines skipped) into <paramref name="table"/>. The first row
+    /// decides decimal commas (never with a comma delimiter); files with decimal commas write dates day first.
+    /// </summary>
     public static void ReadRows(NumberedLines lines, CyclingTable table, char delimiter)
     {
         while (lines.TryRead(out var line))
@@ -356,6 +359,11 @@ internal static class CyclingText
             if (line.Length == 0 || IsBlankRow(line, delimiter))
             {
                 continue;
+            }
+            if (table.RowCount == 0 && DelimitedText.UsesDecimalComma(line, delimiter))
+            {
+                table.DecimalComma = true;
+                table.DayFirst = true;
             }
             table.Add(DelimitedText.Split(DelimitedText.UnwrapWholeRow(line, delimiter), delimiter), lines.Number);
         }
