@@ -64,6 +64,8 @@ public static class MetadataKeys
     /// <summary>Sign convention of the imaginary impedance column as found: "-Im" or "Im".</summary>
     public const string ImaginarySign = "imaginarySign";
     public const string Instrument = "instrument";
+    /// <summary>"cycles" when each row summarises one cycle (per-cycle summary files) instead of one sample.</summary>
+    public const string Rows = "rows";
 }
 
 /// <summary>One column of a measurement, values in the canonical unit of its quantity (or as found, for Other).</summary>
