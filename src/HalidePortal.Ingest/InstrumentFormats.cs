@@ -10,7 +10,8 @@ public static class InstrumentFormats
 
     /// <summary>Binary formats with magic bytes first; text formats, which guess from headers, last.</summary>
     public static IReadOnlyList<IInstrumentParser> All { get; } =
-        [new BioLogicMprParser(), new NewareNdaxParser(), new NewareNdaParser(), new BioLogicMptParser(), new ArbinCsvParser(), new MaccorTextParser(), new NewareCsvParser(), new NovonixCsvParser(), new BasytecTextParser()];
+        [new BioLogicMprParser(), new NewareNdaxParser(), new NewareNdaParser(), new BioLogicMptParser(), new ArbinCsvParser(), new MaccorTextParser(), new NewareCsvParser(), new NovonixCsvParser(), new BasytecTextParser(),
+         new BatteryArchiveCsvParser(), new BatteryDataCsvParser(), new PecCsvParser(), new BioLogicCsvParser(), new CellpyCustomCsvParser()];
 
     /// <summary>The parser whose format the file's first bytes show, or null when none recognises it.</summary>
     public static IInstrumentParser? Detect(ReadOnlySpan<byte> head, string? fileName)
