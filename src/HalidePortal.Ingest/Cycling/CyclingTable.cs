@@ -342,7 +342,7 @@ internal static class CyclingText
             return parse(lines);
         }
         catch (Exception e) when (e is FormatException or OverflowException or DecoderFallbackException
-            or IndexOutOfRangeException or ArgumentOutOfRangeException or InvalidDataException)
+            or IndexOutOfRangeException or ArgumentOutOfRangeException or InvalidDataException or InvalidOperationException)
         {
             throw new InstrumentFileException(fileName, $"unreadable text: {e.Message}", lines.Number);
         }

@@ -101,8 +101,9 @@ public static class ClockText
     public static double ToUnixSeconds(DateTime value) => (value - Epoch).TotalSeconds;
 
     /// <summary>The wall-clock time of <see cref="ToUnixSeconds"/>'s value, as metadata writes it.</summary>
+    /// <remarks>Rounded to the millisecond: day-number clocks carry float noise below it (…:59.9999998).</remarks>
     public static string FormatUnixSeconds(double seconds) =>
-        Epoch.AddTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond)).ToString("yyyy-MM-dd'T'HH:mm:ss.fff", CultureInfo.InvariantCulture);
+        Epoch.AddMilliseconds(Math.Round(seconds * 1000)).ToString("yyyy-MM-dd'T'HH:mm:ss.fff", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// A clock stored as a number: Unix seconds (above 1e8), MATLAB datenum days (700000-800000) or Excel/OLE days

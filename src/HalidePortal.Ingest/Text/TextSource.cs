@@ -4,8 +4,9 @@ namespace HalidePortal.Ingest.Text;
 
 /// <summary>
 /// Opens an instrument's text export as lines without reading it whole: the encoding is decided from the first
-/// 64 KiB (byte-order mark; valid UTF-8; GB18030 when every high byte pairs as Chinese text, as Neware and LANHE
-/// software write; otherwise Windows-1252, the Latin-1 superset older Windows instruments write).
+/// 64 KiB (byte-order mark; valid UTF-8; GB18030 when every high byte pairs as Chinese text, mostly GB2312
+/// hanzi, as Neware and LANHE software write; otherwise Windows-1252, the Latin-1 superset older Windows
+/// instruments write).
 /// </summary>
 public static class TextSource
 {
@@ -100,9 +101,14 @@ public static class TextSource
         return head[..cut];
     }
 
+    /// <summary>
+    /// Every high byte pairs as GBK, and most pairs are GB2312 hanzi (both bytes 0xA1-0xFE): Latin-1 text such as
+    /// "°C" or "µA" also pairs as GBK, but with an ASCII letter as the trail byte.
+    /// </summary>
     private static bool LooksLikeGb(ReadOnlySpan<byte> bytes)
     {
-        int pairs = 0;
+        int hanzi = 0;
+        int asciiTrail = 0;
         for (int i = 0; i < bytes.Length; i++)
         {
             byte b = bytes[i];
@@ -119,10 +125,17 @@ public static class TextSource
             {
                 return false;
             }
-            pairs++;
+            if (b >= 0xA1 && trail >= 0xA1)
+            {
+                hanzi++;
+            }
+            else if (trail < 0x80)
+            {
+                asciiTrail++;
+            }
             i++;
         }
-        return pairs > 0;
+        return hanzi > 0 && hanzi > asciiTrail;
     }
 
     /// <summary>The sniffed bytes followed by the rest of the original stream.</summary>

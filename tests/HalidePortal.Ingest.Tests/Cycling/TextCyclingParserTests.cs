@@ -221,7 +221,7 @@ public class TextCyclingParserTests
             + "1,1,1,搁置,00:00:00,00:00:00,0.0000,3.1000,0.0000,0.00,0.0000,0.0000,2024-03-01 10:00:00\r\n"
             + "2,1,2,恒流充电,00:00:30,00:00:30,0.5000,3.6000,0.0042,2.10,0.0042,0.0000,2024-03-01 10:00:30\r\n"
             + "3,1,3,恒流放电,00:00:30,00:01:00,-0.5000,3.3000,0.0042,2.10,0.0000,0.0042,2024-03-01 10:01:00\r\n";
-        var bytes = Encoding.GetEncoding("GB18030").GetBytes(Text);
+        var bytes = CodePagesEncodingProvider.Instance.GetEncoding("GB18030")!.GetBytes(Text);
 
         var m = TestFiles.Parse(new NewareCsvParser(), bytes, "chinese.csv");
 
@@ -295,7 +295,7 @@ public class TextCyclingParserTests
 
         Assert.Equal(500000, Values(m, Quantity.FrequencyHz).Where(f => !double.IsNaN(f)).First());
         Assert.Equal(0.4307, Values(m, Quantity.ZImagOhm).Where(f => !double.IsNaN(f)).First(), 6);
-        Assert.Equal("2020-01-02T10:37:00.999", m.Metadata[MetadataKeys.StartTime]);
+        Assert.Equal("2020-01-02T10:37:01.000", m.Metadata[MetadataKeys.StartTime]);
         Assert.Equal(21.87029, Values(m, Quantity.ChargeCapacityMAh).Max(), 6);
     }
 
