@@ -22,6 +22,8 @@ public static class InstrumentFormats
             new BrukerBrmlParser(), new RigakuRasxParser(), new XrdmlParser(), new RigakuRasParser(),
             new BrukerUxdParser(), new HighScoreCsvParser(), new GsasRawParser(),
             new BioLogicMptParser(),
+            new ArbinCsvParser(), new MaccorTextParser(), new NewareCsvParser(), new NovonixCsvParser(), new BasytecTextParser(),
+            new BatteryArchiveCsvParser(), new BatteryDataCsvParser(), new PecCsvParser(), new BioLogicCsvParser(), new CellpyCustomCsvParser(),
             new GamryDtaParser(), new ZPlotParser(), new VersaStudioParParser(), new ChInstrumentsTextParser(),
             new NeisysTextParser(), new ParstatTextParser(), new PowerSuiteTextParser(),
             // Guessers without a signature, last: impedance by column names or a headerless frequency sweep,

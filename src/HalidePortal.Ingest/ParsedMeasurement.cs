@@ -79,6 +79,8 @@ public static class MetadataKeys
     public const string SampleDiameterMm = "sampleDiameterMm";
     /// <summary>Potential scan rate of a voltammetry run in mV/s.</summary>
     public const string ScanRateMVPerS = "scanRateMVPerS";
+    /// <summary>"cycles" when each row summarises one cycle (per-cycle summary files) instead of one sample.</summary>
+    public const string Rows = "rows";
 }
 
 /// <summary>One column of a measurement, values in the canonical unit of its quantity (or as found, for Other).</summary>

@@ -72,6 +72,32 @@ public static class DelimitedText
     }
 
     /// <summary>
+    /// A row some exporters write as one quoted field holding the whole delimited line (Novonix HPC): the line
+    /// without its outer quotes; any other row unchanged.
+    /// </summary>
+    public static string UnwrapWholeRow(string row, char delimiter)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        if (row.Length >= 2 && row[0] == '"' && row[^1] == '"')
+        {
+            var inner = row.AsSpan(1, row.Length - 2);
+            if (!inner.Contains('"') && inner.Contains(delimiter))
+            {
+                return inner.ToString();
+            }
+        }
+        return row;
+    }
+
+    /// <summary>Fields that mean "no value" in exports: empty, N/A, NaN, "-".</summary>
+    public static bool IsMissing(ReadOnlySpan<char> field)
+    {
+        field = field.Trim();
+        return field.IsEmpty || field is "-" || field.Equals("N/A", StringComparison.OrdinalIgnoreCase)
+            || field.Equals("NaN", StringComparison.OrdinalIgnoreCase) || field.Equals("NA", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
     /// A number written with a decimal point, or with a decimal comma when <paramref name="decimalComma"/> (then
     /// '.' and spaces are not accepted as thousands separators either; instruments do not write them).
     /// </summary>

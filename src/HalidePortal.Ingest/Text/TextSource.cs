@@ -4,8 +4,9 @@ namespace HalidePortal.Ingest.Text;
 
 /// <summary>
 /// Opens an instrument's text export as lines without reading it whole: the encoding is decided from the first
-/// 64 KiB (byte-order mark; valid UTF-8; GB18030 when every high byte pairs as Chinese text, as Neware and LANHE
-/// software write; otherwise Windows-1252, the Latin-1 superset older Windows instruments write).
+/// 64 KiB (byte-order mark; valid UTF-8; GB18030 when every high byte pairs as Chinese text, mostly GB2312
+/// hanzi, as Neware and LANHE software write; otherwise Windows-1252, the Latin-1 superset older Windows
+/// instruments write).
 /// </summary>
 public static class TextSource
 {
@@ -49,6 +50,38 @@ public static class TextSource
         return new StreamReader(whole, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
     }
 
+    /// <summary>
+    /// The complete lines of a detection head (the last, possibly cut line is dropped unless the head is the whole
+    /// file), decoded in the encoding judged from those lines; at most <paramref name="maxLines"/> lines.
+    /// </summary>
+    public static IReadOnlyList<string> HeadLines(ReadOnlySpan<byte> head, int maxLines = 64)
+    {
+        int end = head.Length;
+        if (head.Length >= InstrumentFormats.HeadLength)
+        {
+            int lastBreak = head.LastIndexOf((byte)'\n');
+            end = lastBreak < 0 ? head.Length : lastBreak + 1;
+        }
+        var body = head[..end];
+        var encoding = DetectEncoding(body);
+        var preamble = encoding.GetPreamble();
+        if (preamble.Length > 0 && body.StartsWith(preamble))
+        {
+            body = body[preamble.Length..];
+        }
+        else if (body.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            body = body[3..];
+        }
+        var lines = new List<string>();
+        using var reader = new StringReader(encoding.GetString(body));
+        while (lines.Count < maxLines && reader.ReadLine() is { } line)
+        {
+            lines.Add(line);
+        }
+        return lines;
+    }
+
     private static ReadOnlySpan<byte> TrimPartialUtf8(ReadOnlySpan<byte> head)
     {
         int cut = head.Length;
@@ -68,9 +101,14 @@ public static class TextSource
         return head[..cut];
     }
 
+    /// <summary>
+    /// Every high byte pairs as GBK, and most pairs are GB2312 hanzi (both bytes 0xA1-0xFE): Latin-1 text such as
+    /// "°C" or "µA" also pairs as GBK, but with an ASCII letter as the trail byte.
+    /// </summary>
     private static bool LooksLikeGb(ReadOnlySpan<byte> bytes)
     {
-        int pairs = 0;
+        int hanzi = 0;
+        int asciiTrail = 0;
         for (int i = 0; i < bytes.Length; i++)
         {
             byte b = bytes[i];
@@ -87,10 +125,17 @@ public static class TextSource
             {
                 return false;
             }
-            pairs++;
+            if (b >= 0xA1 && trail >= 0xA1)
+            {
+                hanzi++;
+            }
+            else if (trail < 0x80)
+            {
+                asciiTrail++;
+            }
             i++;
         }
-        return pairs > 0;
+        return hanzi > 0 && hanzi > asciiTrail;
     }
 
     /// <summary>The sniffed bytes followed by the rest of the original stream.</summary>
