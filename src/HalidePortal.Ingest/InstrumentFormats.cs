@@ -8,9 +8,16 @@ public static class InstrumentFormats
     /// <summary>How many leading bytes detection looks at.</summary>
     public const int HeadLength = 4096;
 
-    /// <summary>Binary formats with magic bytes first; text formats, which guess from headers, last.</summary>
+    /// <summary>
+    /// Binary formats with magic bytes first; then workbooks whose first bytes name their cycler, then any other
+    /// workbook (recognised by its sheets once opened); text formats, which guess from headers, last.
+    /// </summary>
     public static IReadOnlyList<IInstrumentParser> All { get; } =
-        [new BioLogicMprParser(), new NewareNdaxParser(), new NewareNdaParser(), new BioLogicMptParser()];
+    [
+        new BioLogicMprParser(), new NewareNdaxParser(), new NewareNdaParser(), new ArbinResParser(),
+        new ArbinXlsxParser(), new NewareXlsxParser(), new LandXlsxParser(), new CyclerWorkbookParser(),
+        new BioLogicMptParser(),
+    ];
 
     /// <summary>The parser whose format the file's first bytes show, or null when none recognises it.</summary>
     public static IInstrumentParser? Detect(ReadOnlySpan<byte> head, string? fileName)
