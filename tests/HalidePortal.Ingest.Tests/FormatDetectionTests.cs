@@ -15,6 +15,11 @@ public sealed class FormatDetectionTests
         { "newarenda__TestFile.nda", "neware-nda" },
         { "impedancepy_exampleDataBioLogic.mpt", "biologic-mpt" },
         { "pyprobe__Sample_data_biologic_no_header.mpt", "biologic-mpt" },
+        { "navani__arbin_example.res", "arbin-res" },
+        { "cellpy__20160805_test001_45_cc_01.res", "arbin-res" },
+        { "navani__bs542_004_gr_li_50ua_50mv_1v_191020_Channel_11.xlsx", "arbin-xlsx" },
+        // A workbook whose sheets name no cycler: opened and recognised (here refused) by the workbook parser.
+        { "pyprobe__Experiment_Record.xlsx", "cycler-xlsx" },
     };
 
     [Theory]

@@ -109,6 +109,7 @@ public sealed class SafeZip : IDisposable
         {
             throw new InstrumentFileException(FileName, $"{entry.FullName} is too large ({entry.Length} bytes)");
         }
+        CheckDeclared(entry);
         var buffer = new byte[entry.Length];
         try
         {
