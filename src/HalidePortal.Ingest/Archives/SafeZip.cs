@@ -136,6 +136,10 @@ public sealed class SafeZip : IDisposable
     /// <summary>Rejects an entry whose own header already states a bomb, before inflating a byte.</summary>
     private void CheckDeclared(ZipArchiveEntry entry)
     {
+        if (entry.Length < 0 || entry.CompressedLength < 0)
+        {
+            throw new InstrumentFileException(FileName, $"{entry.FullName} is damaged: the archive states a negative size");
+        }
         if (entry.Length > Limits.MaxTotalBytes - _inflated)
         {
             throw Bomb(entry, $"it declares {entry.Length} bytes, over the {Limits.MaxTotalBytes}-byte limit for one upload");

@@ -285,8 +285,8 @@ internal sealed class CyclerSheet
         if (comma > 0 && s[..comma].IndexOf("day", StringComparison.OrdinalIgnoreCase) > 0)
         {
             var dayPart = s[..comma].Trim();
-            dayPart = dayPart[..dayPart.IndexOf(' ')];
-            if (!double.TryParse(dayPart, NumberStyles.Integer, CultureInfo.InvariantCulture, out days))
+            int space = dayPart.IndexOf(' ');
+            if (space <= 0 || !double.TryParse(dayPart[..space], NumberStyles.Integer, CultureInfo.InvariantCulture, out days))
             {
                 return false;
             }

@@ -451,7 +451,7 @@ public sealed partial class NewareNdaxParser : IInstrumentParser
 
     private static XDocument? LoadXml(SafeZip zip, Dictionary<string, ZipArchiveEntry> entries, string name, List<string> warnings)
     {
-        if (!entries.TryGetValue(name, out var entry) || entry.Length > 16 * 1024 * 1024)
+        if (!entries.TryGetValue(name, out var entry) || entry.Length is < 0 or > 16 * 1024 * 1024)
         {
             return null;
         }

@@ -265,7 +265,16 @@ public sealed class JetDatabase
             throw new InstrumentFileException(FileName, $"a row of table {table.Name} lies outside its page {pageNumber}",
                 ((long)pageNumber * PageSize) + start);
         }
-        visit(new JetRecord(table, page, start, end - start, ((long)pageNumber * PageSize) + start));
+        long position = ((long)pageNumber * PageSize) + start;
+        try
+        {
+            visit(new JetRecord(table, page, start, end - start, position));
+        }
+        catch (Exception e) when (e is ArgumentOutOfRangeException or IndexOutOfRangeException or ArgumentException)
+        {
+            // A row whose column count, offsets or null mask point outside it.
+            throw new InstrumentFileException(FileName, $"a row of table {table.Name} is damaged", position);
+        }
     }
 
     /// <summary>Rows fill the page from its end: a row ends where the row before it (in the offset table) starts.</summary>

@@ -154,6 +154,26 @@ public sealed class ArbinResParserTests
         Assert.Equal(26 * 4096, e.Position);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void Parse_RandomlyDamagedPages_ReadOrFailAsInstrumentFile(int seed)
+    {
+        var bytes = TestFiles.Bytes(Navani);
+        var random = new Random(seed);
+        for (int i = 0; i < 200; i++)
+        {
+            bytes[random.Next(2 * 4096, bytes.Length)] = (byte)random.Next(256);
+        }
+
+        var e = Record.Exception(() => TestFiles.Parse(Parser, bytes, "damaged.res"));
+
+        Assert.True(e is null or InstrumentFileException, e?.ToString());
+    }
+
     /// <summary>Hides seeking, as an upload body does.</summary>
     private sealed class ForwardOnlyStream(Stream inner) : Stream
     {

@@ -216,6 +216,34 @@ public sealed class CyclerWorkbookTests
     }
 
     [Fact]
+    public void Parse_Empty_Fails()
+    {
+        var e = Assert.Throws<InstrumentFileException>(() => TestFiles.Parse(Workbooks, [], "empty.xlsx"));
+
+        Assert.Equal("empty.xlsx", e.FileName);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void Parse_RandomlyDamagedWorkbook_ReadOrFailAsInstrumentFile(int seed)
+    {
+        var bytes = TestFiles.Bytes("navani__bs542_004_gr_li_50ua_50mv_1v_191020_Channel_11.xlsx");
+        var random = new Random(seed);
+        for (int i = 0; i < 20; i++)
+        {
+            bytes[random.Next(bytes.Length)] = (byte)random.Next(256);
+        }
+
+        var e = Record.Exception(() => TestFiles.Parse(Workbooks, bytes, "damaged.xlsx"));
+
+        Assert.True(e is null or InstrumentFileException, e?.ToString());
+    }
+
+    [Fact]
     public void Parse_LandUnderGermanCulture_SameValues()
     {
         var m = TestCulture.Run(TestCulture.German, () => TestFiles.Parse(Workbooks, LandSingleSheet(), "cell.xlsx"));
