@@ -12,22 +12,23 @@ public static class InstrumentFormats
     public const int HeadLength = 4096;
 
     /// <summary>
-    /// Binary formats with magic bytes first; then text formats with a fixed first line or header; the generic
-    /// impedance text reader, which guesses from column names or a headerless frequency sweep, last of all.
+    /// Binary formats with magic bytes first (zip-based instrument files before workbooks, workbooks whose first
+    /// bytes name their cycler before any other workbook); then text formats with a fixed first line or header;
+    /// the guessers without a signature last.
     /// </summary>
     public static IReadOnlyList<IInstrumentParser> All { get; } =
         [
-            new BioLogicMprParser(), new NewareNdaxParser(), new NewareNdaParser(),
+            new BioLogicMprParser(), new NewareNdaxParser(), new NewareNdaParser(), new ArbinResParser(),
             new BrukerRawParser(), new StoeRawParser(),
-            new BrukerBrmlParser(), new RigakuRasxParser(), new XrdmlParser(), new RigakuRasParser(),
-            new BrukerUxdParser(), new HighScoreCsvParser(), new GsasRawParser(),
+            new BrukerBrmlParser(), new RigakuRasxParser(),
+            new ArbinXlsxParser(), new NewareXlsxParser(), new LandXlsxParser(), new CyclerWorkbookParser(),
+            new XrdmlParser(), new RigakuRasParser(), new BrukerUxdParser(), new HighScoreCsvParser(), new GsasRawParser(),
             new BioLogicMptParser(),
             new ArbinCsvParser(), new MaccorTextParser(), new NewareCsvParser(), new NovonixCsvParser(), new BasytecTextParser(),
             new BatteryArchiveCsvParser(), new BatteryDataCsvParser(), new PecCsvParser(), new BioLogicCsvParser(), new CellpyCustomCsvParser(),
             new GamryDtaParser(), new ZPlotParser(), new VersaStudioParParser(), new ChInstrumentsTextParser(),
             new NeisysTextParser(), new ParstatTextParser(), new PowerSuiteTextParser(),
-            // Guessers without a signature, last: impedance by column names or a headerless frequency sweep,
-            // then plain x-y number columns.
+            // Impedance by column names or a headerless frequency sweep, then plain x-y number columns.
             new GenericImpedanceTextParser(),
             new XyTextParser(),
         ];

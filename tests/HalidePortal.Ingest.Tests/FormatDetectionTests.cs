@@ -73,6 +73,11 @@ public sealed class FormatDetectionTests
         { "cellpy__custom_data_001.csv", "cellpy-custom" },
         { "pyprobe__Sample_data_biologic_01_MB_CA1.txt", "biologic-mpt" },
         { "pyprobe__Sample_data_biologic_timestamped.txt", "biologic-mpt" },
+        { "navani__arbin_example.res", "arbin-res" },
+        { "cellpy__20160805_test001_45_cc_01.res", "arbin-res" },
+        { "navani__bs542_004_gr_li_50ua_50mv_1v_191020_Channel_11.xlsx", "arbin-xlsx" },
+        // A workbook whose sheets name no cycler: opened and recognised (here refused) by the workbook parser.
+        { "pyprobe__Experiment_Record.xlsx", "cycler-xlsx" },
     };
 
     public static TheoryData<string, string> BuiltFiles => new()

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using HalidePortal.Ingest.Archives;
 
 namespace HalidePortal.Ingest.Cycling;
 
@@ -48,32 +49,11 @@ public sealed partial class NewareNdaxParser : IInstrumentParser
     public ParsedMeasurement Parse(Stream stream, string fileName)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        Stream seekable = stream;
-        if (!stream.CanSeek)
-        {
-            var copy = new MemoryStream();
-            stream.CopyTo(copy);
-            copy.Position = 0;
-            seekable = copy;
-        }
-
-        ZipArchive zip;
-        try
-        {
-            zip = new ZipArchive(seekable, ZipArchiveMode.Read, leaveOpen: true);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new InstrumentFileException(fileName, $"not an .ndax file: not a zip archive ({e.Message})", 0);
-        }
-
-        using (zip)
-        {
-            return Read(zip, fileName);
-        }
+        using var zip = SafeZip.Open(stream, fileName, "an .ndax file");
+        return Read(zip, fileName);
     }
 
-    private static ParsedMeasurement Read(ZipArchive zip, string fileName)
+    private static ParsedMeasurement Read(SafeZip zip, string fileName)
     {
         var entries = new Dictionary<string, ZipArchiveEntry>(StringComparer.OrdinalIgnoreCase);
         foreach (var entry in zip.Entries)
@@ -87,9 +67,9 @@ public sealed partial class NewareNdaxParser : IInstrumentParser
 
         var warnings = new List<string>();
         var metadata = new Dictionary<string, string>();
-        var auxInfo = ReadXmlMetadata(entries, metadata, warnings);
+        var auxInfo = ReadXmlMetadata(zip, entries, metadata, warnings);
 
-        byte[] data = ReadEntry(dataEntry, fileName);
+        byte[] data = zip.ReadAllBytes(dataEntry);
         var (fileType, version) = NewareNdc.ReadHeader(data, fileName, DataEntry);
         if (fileType != NewareNdc.FileTypeSamples)
         {
@@ -105,7 +85,7 @@ public sealed partial class NewareNdaxParser : IInstrumentParser
         }
         else if (NewareNdc.FindLayout(version) is { } layout)
         {
-            rowCount = AddSplitLayout(data, layout, entries, fileName, columns, warnings);
+            rowCount = AddSplitLayout(data, layout, entries, zip, columns, warnings);
         }
         else
         {
@@ -113,7 +93,7 @@ public sealed partial class NewareNdaxParser : IInstrumentParser
                 $"{DataEntry} has ndc version {version}, which this parser does not read (known: {NewareNdc.SupportedVersions})", 2);
         }
 
-        AddAux(entries, auxInfo, rowCount, fileName, columns, warnings);
+        AddAux(entries, auxInfo, rowCount, zip, columns, warnings);
 
         return new ParsedMeasurement
         {
@@ -125,34 +105,6 @@ public sealed partial class NewareNdaxParser : IInstrumentParser
         };
     }
 
-    private static byte[] ReadEntry(ZipArchiveEntry entry, string fileName)
-    {
-        if (entry.Length > Array.MaxLength)
-        {
-            throw new InstrumentFileException(fileName, $"{entry.FullName} is too large ({entry.Length} bytes)");
-        }
-        var buffer = new byte[entry.Length];
-        try
-        {
-            using var s = entry.Open();
-            s.ReadExactly(buffer);
-            if (s.ReadByte() != -1)
-            {
-                throw new InvalidDataException("more data than the stated length");
-            }
-        }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
-        {
-            throw new InstrumentFileException(fileName, $"{entry.FullName} cannot be decompressed: {e.Message}");
-        }
-        // The archive reader does not check CRCs; a damaged upload would otherwise give plausible garbage.
-        if (NewareNdc.Crc32(buffer) != entry.Crc32)
-        {
-            throw new InstrumentFileException(fileName, $"{entry.FullName} is damaged: its CRC-32 does not match the archive's");
-        }
-        return buffer;
-    }
-
     private static int AddVersion5(byte[] data, List<SeriesColumn> columns, List<string> warnings)
     {
         var rows = NewareNdc.ReadVersion5(data);
@@ -162,8 +114,9 @@ public sealed partial class NewareNdaxParser : IInstrumentParser
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int AddSplitLayout(byte[] data, NewareNdc.Layout layout, Dictionary<string, ZipArchiveEntry> entries,
-        string fileName, List<SeriesColumn> columns, List<string> warnings)
+        SafeZip zip, List<SeriesColumn> columns, List<string> warnings)
     {
+        string fileName = zip.FileName;
         var (voltage, current, n) = NewareNdc.ReadSamples(data, layout);
 
         if (!entries.TryGetValue(RunInfoEntry, out var runInfoEntry))
@@ -174,14 +127,14 @@ public sealed partial class NewareNdaxParser : IInstrumentParser
             return n;
         }
 
-        byte[] runInfoBytes = ReadEntry(runInfoEntry, fileName);
+        byte[] runInfoBytes = zip.ReadAllBytes(runInfoEntry);
         CheckFile(runInfoBytes, fileName, RunInfoEntry, NewareNdc.FileTypeRunInfo, layout.Version);
         var runInfo = NewareNdc.ReadRunInfo(runInfoBytes, layout);
 
         NewareNdc.Steps? steps = null;
         if (entries.TryGetValue(StepEntry, out var stepEntry))
         {
-            byte[] stepBytes = ReadEntry(stepEntry, fileName);
+            byte[] stepBytes = zip.ReadAllBytes(stepEntry);
             CheckFile(stepBytes, fileName, StepEntry, NewareNdc.FileTypeSteps, layout.Version);
             steps = NewareNdc.ReadSteps(stepBytes, layout);
         }
@@ -327,8 +280,9 @@ public sealed partial class NewareNdaxParser : IInstrumentParser
     private static partial Regex NumberedFileRegex();
 
     private static void AddAux(Dictionary<string, ZipArchiveEntry> entries, List<AuxChannel> channels, int rowCount,
-        string fileName, List<SeriesColumn> columns, List<string> warnings)
+        SafeZip zip, List<SeriesColumn> columns, List<string> warnings)
     {
+        string fileName = zip.FileName;
         var files = new List<(string Name, long A, long B, long C, bool IsAuxName)>();
         foreach (var name in entries.Keys)
         {
@@ -374,7 +328,7 @@ public sealed partial class NewareNdaxParser : IInstrumentParser
             }
             string prefix = channel?.Name ?? Path.GetFileNameWithoutExtension(file.Name);
 
-            byte[] bytes = ReadEntry(entries[file.Name], fileName);
+            byte[] bytes = zip.ReadAllBytes(entries[file.Name]);
             var (type, version) = NewareNdc.ReadHeader(bytes, fileName, file.Name);
             if (type != NewareNdc.FileTypeAux)
             {
@@ -440,11 +394,11 @@ public sealed partial class NewareNdaxParser : IInstrumentParser
 
     // ---- XML metadata ----
 
-    private static List<AuxChannel> ReadXmlMetadata(Dictionary<string, ZipArchiveEntry> entries,
+    private static List<AuxChannel> ReadXmlMetadata(SafeZip zip, Dictionary<string, ZipArchiveEntry> entries,
         Dictionary<string, string> metadata, List<string> warnings)
     {
         var channels = new List<AuxChannel>();
-        if (LoadXml(entries, "TestInfo.xml", warnings) is { } testInfoDoc
+        if (LoadXml(zip, entries, "TestInfo.xml", warnings) is { } testInfoDoc
             && testInfoDoc.Root?.Element("config")?.Element("TestInfo") is { } testInfo)
         {
             string? dev = Attr(testInfo, "DevID"), unit = Attr(testInfo, "UnitID"), chl = Attr(testInfo, "ChlID");
@@ -470,7 +424,7 @@ public sealed partial class NewareNdaxParser : IInstrumentParser
             }
         }
 
-        if (LoadXml(entries, "Step.xml", warnings) is { } stepDoc
+        if (LoadXml(zip, entries, "Step.xml", warnings) is { } stepDoc
             && stepDoc.Root?.Element("config")?.Element("Head_Info") is { } head)
         {
             // Active mass: SCQ_F in kg when present; SCQ alone is in units of 10 ug (SCQ 591 appears with SCQ_F 5.91E-06).
@@ -486,7 +440,7 @@ public sealed partial class NewareNdaxParser : IInstrumentParser
             }
         }
 
-        if (LoadXml(entries, "VersionInfo.xml", warnings) is { } versionDoc
+        if (LoadXml(zip, entries, "VersionInfo.xml", warnings) is { } versionDoc
             && versionDoc.Root?.Element("config")?.Element("ZwjVersion") is { } zwj)
         {
             Put(metadata, "serverVersion", Attr(zwj, "SvrVer"));
@@ -495,16 +449,16 @@ public sealed partial class NewareNdaxParser : IInstrumentParser
         return channels;
     }
 
-    private static XDocument? LoadXml(Dictionary<string, ZipArchiveEntry> entries, string name, List<string> warnings)
+    private static XDocument? LoadXml(SafeZip zip, Dictionary<string, ZipArchiveEntry> entries, string name, List<string> warnings)
     {
-        if (!entries.TryGetValue(name, out var entry) || entry.Length > 16 * 1024 * 1024)
+        if (!entries.TryGetValue(name, out var entry) || entry.Length is < 0 or > 16 * 1024 * 1024)
         {
             return null;
         }
         try
         {
             var buffer = new byte[entry.Length];
-            using (var s = entry.Open())
+            using (var s = zip.OpenEntry(entry))
             {
                 s.ReadExactly(buffer);
             }
