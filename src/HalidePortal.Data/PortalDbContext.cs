@@ -48,6 +48,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<MeasurementColumn> MeasurementColumns => Set<MeasurementColumn>();
     public DbSet<SeriesChunk> SeriesChunks => Set<SeriesChunk>();
     public DbSet<CycleSummary> CycleSummaries => Set<CycleSummary>();
+    public DbSet<CycleCurve> CycleCurves => Set<CycleCurve>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -64,6 +65,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
         builder.Entity<MeasurementColumn>().HasQueryFilter(c => c.TeamId == TeamScope);
         builder.Entity<SeriesChunk>().HasQueryFilter(c => c.TeamId == TeamScope);
         builder.Entity<CycleSummary>().HasQueryFilter(c => c.TeamId == TeamScope);
+        builder.Entity<CycleCurve>().HasQueryFilter(c => c.TeamId == TeamScope);
         builder.Entity<RecipeStep>().HasQueryFilter(s => s.TeamId == TeamScope);
         builder.Entity<WeighedPrecursor>().HasQueryFilter(p => p.TeamId == TeamScope);
         builder.Entity<HistoryEntry>().HasQueryFilter(h => h.TeamId == TeamScope);

@@ -28,6 +28,7 @@ public static class WorkerSetup
     public static IServiceCollection AddMeasurementJobs(this IServiceCollection services)
     {
         services.AddTransient<IMeasurementJobs, MeasurementPipeline>();
+        services.AddSingleton<IMeasurementAnalysis, CyclingSummaryStep>();
         return services;
     }
 }

@@ -16,7 +16,7 @@ public sealed class DependencyDirectionTests
     private static string[] References(Assembly assembly) =>
         assembly.GetReferencedAssemblies().Select(a => a.Name ?? "").ToArray();
 
-    public static TheoryData<string> PureLibraries => new() { "HalidePortal.Domain", "HalidePortal.Analysis", "HalidePortal.Ingest" };
+    public static TheoryData<string> PureLibraries => new() { "HalidePortal.Domain", "HalidePortal.Analysis", "HalidePortal.Ingest", "HalidePortal.Processing" };
 
     [Theory]
     [MemberData(nameof(PureLibraries))]
@@ -48,6 +48,13 @@ public sealed class DependencyDirectionTests
         var refs = References(Ingest);
         Assert.DoesNotContain("HalidePortal.Analysis", refs);
         Assert.DoesNotContain("HalidePortal.Data", refs);
+    }
+
+    [Fact]
+    public void Processing_ReferencesOnlyIngestAnalysisAndDomain()
+    {
+        var ours = References(Assembly.Load("HalidePortal.Processing")).Where(r => r.StartsWith("HalidePortal", StringComparison.Ordinal));
+        Assert.All(ours, r => Assert.Contains(r, new[] { "HalidePortal.Ingest", "HalidePortal.Analysis", "HalidePortal.Domain" }));
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using HalidePortal.Cli.Adapters;
+using HalidePortal.Processing;
 using HalidePortal.Ingest;
 
 namespace HalidePortal.Cli.Tests;
@@ -43,7 +43,7 @@ public sealed class CyclingInputTests
             Column("Current", "mA", Quantity.CurrentMA, 1, 1),
             Column("Cycle", "", Quantity.CycleNumber, 1, 1),
         ];
-        var neware = CyclingInput.From(Measurement("neware-ndax", new Dictionary<string, string> { ["activeMassMg"] = "5.91" }, columns));
+        var neware = CyclingInput.From(Measurement("neware-ndax", new Dictionary<string, string> { ["activeMaterialMassMg"] = "5.91" }, columns));
         var placeholder = CyclingInput.From(Measurement("biologic-mpr", new Dictionary<string, string> { ["activeMaterialMassMg"] = "0.001" }, columns));
 
         Assert.Equal(5.91, neware.ActiveMassMg);

@@ -67,7 +67,7 @@ public sealed class NewareNdaParserTests
     public void Parse_UnderGermanCulture_GivesInvariantMetadata()
     {
         var m = TestCulture.Run(TestCulture.German, () => ParseFile("newarenda__new_nda_file.nda"));
-        Assert.Equal("1", m.Metadata["activeMassMg"]);
+        Assert.Equal("1", m.Metadata["activeMaterialMassMg"]);
     }
 
     [Fact]

@@ -154,7 +154,7 @@ public sealed class NewareNdaxParserTests
     public void Parse_UnderGermanCulture_GivesInvariantMetadata()
     {
         var m = TestCulture.Run(TestCulture.German, () => ParseFile("newarenda__BTS85-36-6-5-110-20240424.ndax"));
-        Assert.Equal("5.91", m.Metadata["activeMassMg"]);
+        Assert.Equal("5.91", m.Metadata["activeMaterialMassMg"]);
         Assert.Equal("2024-05-06T08:58:57", m.Metadata["startTime"]);
     }
 

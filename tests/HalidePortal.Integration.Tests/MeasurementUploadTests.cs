@@ -47,6 +47,26 @@ public sealed class MeasurementUploadTests(PortalApp app)
     }
 
     [Fact]
+    public async Task Upload_CyclingFile_GetsItsCycleSummaryAndCurves()
+    {
+        var (client, cellId) = await NewCellAsync();
+        var item = (await client.UploadAsync($"cell:{cellId}", (CyclingFile, TestFiles.Bytes(CyclingFile)))).Items[0];
+        var done = await client.WaitForMeasurementAsync(item.MeasurementId!.Value);
+        Assert.True(done.State == "Done", done.Error);
+
+        var cycles = await client.GetAsync<List<CycleView>>($"/api/measurements/{done.Id}/cycles");
+        var curves = await client.GetAsync<List<CurveView>>($"/api/measurements/{done.Id}/curves?cycles=2");
+        var info = await client.GetAsync<HalidePortal.Domain.Measurements.CyclingSummaryInfo>($"/api/measurements/{done.Id}/cycling");
+
+        // Reference: navani's reading of this file (issue 3); cycle 1 is the opening discharge alone.
+        Assert.Equal([0.2065, 0.8529, 0.8763], cycles.Take(3).Select(c => Math.Round(c.DischargeMah, 4)));
+        Assert.Equal(Enumerable.Range(1, cycles.Count), cycles.Select(c => c.Cycle));
+        Assert.Contains(curves, c => c.Cycle == 2 && c.Kind == "discharge" && c.VoltageV.Length > 10 && c.DqDvMAhPerV.Length > 10);
+        Assert.All(curves, c => Assert.Equal(2, c.Cycle));
+        Assert.False(string.IsNullOrEmpty(info.AlgorithmVersion));
+    }
+
+    [Fact]
     public async Task Upload_SameFileTwice_IsReportedAsDuplicateWithLink()
     {
         var (client, cellId) = await NewCellAsync();

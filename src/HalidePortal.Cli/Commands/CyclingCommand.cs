@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using HalidePortal.Analysis.Cycling;
-using HalidePortal.Cli.Adapters;
+using HalidePortal.Processing;
 using HalidePortal.Cli.CommandLine;
 using HalidePortal.Ingest;
 

@@ -20,6 +20,7 @@ internal sealed class MeasurementConfiguration : IEntityTypeConfiguration<Measur
         builder.HasIndex(m => m.CellId);
         builder.Property(m => m.Format).HasMaxLength(50);
         builder.Property(m => m.UploadedBy).HasMaxLength(256);
+        builder.Property(m => m.SummaryJson).HasColumnType("jsonb");
         builder.Property(m => m.State).HasConversion<string>().HasMaxLength(20);
         builder.Property(m => m.Technique).HasConversion<string>().HasMaxLength(20);
         builder.Property(m => m.FileMetadata)
@@ -66,6 +67,17 @@ internal sealed class CycleSummaryConfiguration : IEntityTypeConfiguration<Cycle
     {
         builder.ToTable("CycleSummaries");
         builder.HasKey(c => new { c.MeasurementId, c.Cycle });
+        builder.HasOne<Measurement>().WithMany().HasForeignKey(c => c.MeasurementId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class CycleCurveConfiguration : IEntityTypeConfiguration<CycleCurve>
+{
+    public void Configure(EntityTypeBuilder<CycleCurve> builder)
+    {
+        builder.ToTable("CycleCurves");
+        builder.HasKey(c => new { c.MeasurementId, c.Cycle, c.Kind });
+        builder.Property(c => c.Kind).HasMaxLength(10);
         builder.HasOne<Measurement>().WithMany().HasForeignKey(c => c.MeasurementId).OnDelete(DeleteBehavior.Cascade);
     }
 }

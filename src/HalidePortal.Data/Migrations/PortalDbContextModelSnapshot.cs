@@ -144,6 +144,42 @@ namespace HalidePortal.Data.Migrations
                     b.ToTable("History");
                 });
 
+            modelBuilder.Entity("HalidePortal.Domain.Measurements.CycleCurve", b =>
+                {
+                    b.Property<Guid>("MeasurementId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Cycle")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.PrimitiveCollection<double[]>("CapacityMAh")
+                        .IsRequired()
+                        .HasColumnType("double precision[]");
+
+                    b.PrimitiveCollection<double[]>("DqDvMAhPerV")
+                        .IsRequired()
+                        .HasColumnType("double precision[]");
+
+                    b.PrimitiveCollection<double[]>("DqDvVoltageV")
+                        .IsRequired()
+                        .HasColumnType("double precision[]");
+
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("uuid");
+
+                    b.PrimitiveCollection<double[]>("VoltageV")
+                        .IsRequired()
+                        .HasColumnType("double precision[]");
+
+                    b.HasKey("MeasurementId", "Cycle", "Kind");
+
+                    b.ToTable("CycleCurves", (string)null);
+                });
+
             modelBuilder.Entity("HalidePortal.Domain.Measurements.CycleSummary", b =>
                 {
                     b.Property<Guid>("MeasurementId")
@@ -267,6 +303,9 @@ namespace HalidePortal.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
+
+                    b.Property<string>("SummaryJson")
+                        .HasColumnType("jsonb");
 
                     b.Property<Guid>("TeamId")
                         .HasColumnType("uuid");
@@ -1157,6 +1196,15 @@ namespace HalidePortal.Data.Migrations
                         });
 
                     b.Navigation("Changes");
+                });
+
+            modelBuilder.Entity("HalidePortal.Domain.Measurements.CycleCurve", b =>
+                {
+                    b.HasOne("HalidePortal.Domain.Measurements.Measurement", null)
+                        .WithMany()
+                        .HasForeignKey("MeasurementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("HalidePortal.Domain.Measurements.CycleSummary", b =>

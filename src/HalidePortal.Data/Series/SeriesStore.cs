@@ -14,15 +14,18 @@ public sealed record ColumnValues(string Name, string Unit, string Quantity, dou
 /// </summary>
 public static class SeriesStore
 {
-    /// <summary>Replaces the measurement's columns and chunks; reports progress as the fraction of values written.</summary>
+    /// <summary>Replaces the measurement's columns and chunks (and clears its cycle summaries and curves); reports progress as the fraction of values written.</summary>
     public static async Task WriteColumnsAsync(PortalDbContext db, Guid measurementId, Guid teamId,
         IReadOnlyList<ColumnValues> columns, IProgress<double>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(columns);
         var connection = await OpenAsync(db, cancellationToken);
-        await DeleteAsync(connection, "SeriesChunks", measurementId, cancellationToken);
-        await DeleteAsync(connection, "MeasurementColumns", measurementId, cancellationToken);
+        // Everything derived from an earlier run goes: a re-run may not produce it again (new settings, new parser).
+        foreach (var table in (string[])["SeriesChunks", "MeasurementColumns", "CycleSummaries", "CycleCurves"])
+        {
+            await DeleteAsync(connection, table, measurementId, cancellationToken);
+        }
 
         await using (var writer = await connection.BeginBinaryImportAsync(
             "COPY \"MeasurementColumns\" (\"MeasurementId\", \"Index\", \"TeamId\", \"Name\", \"Unit\", \"Quantity\", \"Min\", \"Max\") FROM STDIN (FORMAT BINARY)",
@@ -96,6 +99,32 @@ public static class SeriesStore
                 c.MeanChargeVoltageV, c.MeanDischargeVoltageV, c.CRate, c.RetentionPercent })
             {
                 await WriteNullableAsync(writer, value, cancellationToken);
+            }
+        }
+        await writer.CompleteAsync(cancellationToken);
+    }
+
+    /// <summary>Replaces the measurement's per-cycle voltage-capacity and dQ/dV curves.</summary>
+    public static async Task WriteCurvesAsync(PortalDbContext db, Guid measurementId, Guid teamId,
+        IReadOnlyList<CycleCurve> curves, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(curves);
+        var connection = await OpenAsync(db, cancellationToken);
+        await DeleteAsync(connection, "CycleCurves", measurementId, cancellationToken);
+        await using var writer = await connection.BeginBinaryImportAsync(
+            "COPY \"CycleCurves\" (\"MeasurementId\", \"Cycle\", \"Kind\", \"TeamId\", \"CapacityMAh\", \"VoltageV\", \"DqDvVoltageV\", \"DqDvMAhPerV\") " +
+            "FROM STDIN (FORMAT BINARY)", cancellationToken);
+        foreach (var c in curves)
+        {
+            await writer.StartRowAsync(cancellationToken);
+            await writer.WriteAsync(measurementId, NpgsqlDbType.Uuid, cancellationToken);
+            await writer.WriteAsync(c.Cycle, NpgsqlDbType.Integer, cancellationToken);
+            await writer.WriteAsync(c.Kind, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(teamId, NpgsqlDbType.Uuid, cancellationToken);
+            foreach (var values in new[] { c.CapacityMAh, c.VoltageV, c.DqDvVoltageV, c.DqDvMAhPerV })
+            {
+                await writer.WriteAsync(values, NpgsqlDbType.Array | NpgsqlDbType.Double, cancellationToken);
             }
         }
         await writer.CompleteAsync(cancellationToken);

@@ -62,6 +62,9 @@ public sealed class Measurement : TeamRecord
     /// <summary>Coulombic efficiency as charge/discharge (anode) instead of discharge/charge (cathode).</summary>
     public bool AnodeConvention { get; set; }
 
+    /// <summary>The technique's summary beyond per-cycle rows (rate steps, retention, notes, algorithm version), as JSON.</summary>
+    public string? SummaryJson { get; set; }
+
     public Guid? UploadedById { get; set; }
     public string? UploadedBy { get; set; }
     public DateTimeOffset? ParsedAt { get; set; }
@@ -113,4 +116,21 @@ public sealed class SeriesChunk
     public int ChunkIndex { get; set; }
     public Guid TeamId { get; set; }
     public required double[] Values { get; set; }
+}
+
+/// <summary>
+/// The charge or discharge branch of one cycle, thinned for plotting (capacity since the branch began against
+/// voltage), and its dQ/dV computed from the full-resolution branch; written in bulk with the cycle summaries.
+/// </summary>
+public sealed class CycleCurve
+{
+    public Guid MeasurementId { get; set; }
+    public int Cycle { get; set; }
+    /// <summary>"charge" or "discharge".</summary>
+    public required string Kind { get; set; }
+    public Guid TeamId { get; set; }
+    public required double[] CapacityMAh { get; set; }
+    public required double[] VoltageV { get; set; }
+    public required double[] DqDvVoltageV { get; set; }
+    public required double[] DqDvMAhPerV { get; set; }
 }

@@ -96,7 +96,7 @@ public sealed class NewareNdaParser : IInstrumentParser
             uint mass = BinaryPrimitives.ReadUInt32LittleEndian(all.Slice(152, 4));
             if (mass > 0)
             {
-                metadata["activeMassMg"] = (mass / 1000.0).ToString("R", CultureInfo.InvariantCulture);
+                metadata[MetadataKeys.ActiveMaterialMassMg] = (mass / 1000.0).ToString("R", CultureInfo.InvariantCulture);
             }
         }
         if (data.Length >= 2417 && AsciiText(all.Slice(2317, 100)) is { Length: > 0 } remarks)
@@ -259,7 +259,7 @@ public sealed class NewareNdaParser : IInstrumentParser
             double mass = BinaryPrimitives.ReadDoubleLittleEndian(block[^8..]);
             if (mass > 0 && double.IsFinite(mass))
             {
-                metadata["activeMassMg"] = mass.ToString("R", CultureInfo.InvariantCulture);
+                metadata[MetadataKeys.ActiveMaterialMassMg] = mass.ToString("R", CultureInfo.InvariantCulture);
             }
             if (AsciiText(block.Slice(363, 128)) is { Length: > 0 } remarks)
             {

@@ -431,12 +431,12 @@ public sealed partial class NewareNdaxParser : IInstrumentParser
             if (double.TryParse(Attr(head.Element("SCQ_F"), "Value"), NumberStyles.Float, CultureInfo.InvariantCulture,
                     out double kg) && kg > 0)
             {
-                metadata["activeMassMg"] = (kg * 1e6).ToString("R", CultureInfo.InvariantCulture);
+                metadata[MetadataKeys.ActiveMaterialMassMg] = (kg * 1e6).ToString("R", CultureInfo.InvariantCulture);
             }
             else if (double.TryParse(Attr(head.Element("SCQ"), "Value"), NumberStyles.Float, CultureInfo.InvariantCulture,
                     out double scq) && scq > 0)
             {
-                metadata["activeMassMg"] = (scq / 100).ToString("R", CultureInfo.InvariantCulture);
+                metadata[MetadataKeys.ActiveMaterialMassMg] = (scq / 100).ToString("R", CultureInfo.InvariantCulture);
             }
         }
 

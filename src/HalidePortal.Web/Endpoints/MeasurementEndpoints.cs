@@ -59,6 +59,31 @@ internal static class MeasurementEndpoints
         g.MapGet("/{id:guid}/cycles", (Guid id, CallerTeam t, MeasurementService s, CancellationToken ct) => s.CyclesAsync(t.Scope, id, ct))
             .WithSummary("Per-cycle summary of a cycling measurement (mAh, mAh/g, coulombic efficiency, energy, mean voltage, C-rate, retention %)")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        g.MapGet("/{id:guid}/cycling", (Guid id, CallerTeam t, MeasurementService s, CancellationToken ct) => s.CyclingInfoAsync(t.Scope, id, ct))
+            .WithSummary("Rate-capability steps, capacity retention, cycle source, notes and algorithm version of a cycling measurement")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        g.MapGet("/{id:guid}/curves", (Guid id, string? cycles, CallerTeam t, MeasurementService s, CancellationToken ct) =>
+                s.CurvesAsync(t.Scope, id, ParseCycles(cycles), ct))
+            .WithSummary("Voltage (V) against capacity (mAh) of each cycle's charge and discharge, and dQ/dV (mAh/V); ?cycles=1,2,10 (default all)")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    private static int[] ParseCycles(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return [];
+        }
+        var cycles = new List<int>();
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out var cycle))
+            {
+                throw new RecordValidationException("cycles", $"\"{part}\" is not a cycle number; give numbers separated by commas, e.g. 1,2,10");
+            }
+            cycles.Add(cycle);
+        }
+        return [.. cycles];
     }
 
     private static async Task<IResult> UploadAsync(HttpContext http, CallerTeam team, MeasurementService service, IAntiforgery antiforgery,

@@ -45,6 +45,8 @@ public sealed record MeasurementView(
 /// <summary>Analysis settings a user can change after upload; saving re-runs the summary.</summary>
 public sealed record MeasurementSettingsInput(double? TemperatureC, double? ActiveMassMg, double? NominalMahPerG, int? ReferenceCycle, bool AnodeConvention);
 
+public sealed record CurveView(int Cycle, string Kind, double[] CapacityMAh, double[] VoltageV, double[] DqDvVoltageV, double[] DqDvMAhPerV);
+
 public sealed record ColumnView(int Index, string Name, string Unit, string Quantity, double? Min, double? Max);
 
 public sealed record CycleView(int Cycle, double ChargeMah, double DischargeMah, double? ChargeMahPerG, double? DischargeMahPerG,
@@ -234,6 +236,29 @@ public sealed class MeasurementService(PortalDb portalDb, RawFileSpool spool, IR
             .Select(c => new CycleView(c.Cycle, c.ChargeMah, c.DischargeMah, c.ChargeMahPerG, c.DischargeMahPerG, c.CoulombicEfficiency,
                 c.ChargeEnergyMWh, c.DischargeEnergyMWh, c.MeanChargeVoltageV, c.MeanDischargeVoltageV, c.CRate, c.RetentionPercent))
             .ToListAsync(ct);
+    }
+
+    /// <summary>Rate steps, retention, notes and algorithm version of a cycling measurement; null before analysis.</summary>
+    public async Task<CyclingSummaryInfo?> CyclingInfoAsync(TeamScope scope, Guid id, CancellationToken ct = default)
+    {
+        await using var db = await portalDb.OpenAsync(scope, ct);
+        var m = await FindAsync(db, id, false, ct);
+        return m.SummaryJson is null ? null
+            : System.Text.Json.JsonSerializer.Deserialize<CyclingSummaryInfo>(m.SummaryJson, System.Text.Json.JsonSerializerOptions.Web);
+    }
+
+    /// <summary>Voltage-capacity branches and dQ/dV of the given cycles (all cycles when none are given).</summary>
+    public async Task<IReadOnlyList<CurveView>> CurvesAsync(TeamScope scope, Guid id, IReadOnlyCollection<int>? cycles, CancellationToken ct = default)
+    {
+        await using var db = await portalDb.OpenAsync(scope, ct);
+        await FindAsync(db, id, false, ct);
+        var query = db.CycleCurves.AsNoTracking().Where(c => c.MeasurementId == id);
+        if (cycles is { Count: > 0 })
+        {
+            query = query.Where(c => cycles.Contains(c.Cycle));
+        }
+        return await query.OrderBy(c => c.Cycle).ThenBy(c => c.Kind)
+            .Select(c => new CurveView(c.Cycle, c.Kind, c.CapacityMAh, c.VoltageV, c.DqDvVoltageV, c.DqDvMAhPerV)).ToListAsync(ct);
     }
 
     private static async Task<Measurement> FindAsync(PortalDbContext db, Guid id, bool tracked, CancellationToken ct)

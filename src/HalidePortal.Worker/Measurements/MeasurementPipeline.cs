@@ -66,6 +66,7 @@ public sealed partial class MeasurementPipeline(
             tracked.FileMetadata = new Dictionary<string, string>(parsed.Metadata);
             tracked.Warnings = [.. parsed.Warnings];
             tracked.Error = null;
+            tracked.SummaryJson = null;
             if (tracked.ActiveMassMg is null && parsed.Metadata.TryGetValue(MetadataKeys.ActiveMaterialMassMg, out var fileMass)
                 && double.TryParse(fileMass, NumberStyles.Float, CultureInfo.InvariantCulture, out var mass) && mass > 0)
             {

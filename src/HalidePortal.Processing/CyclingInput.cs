@@ -2,20 +2,17 @@ using System.Globalization;
 using HalidePortal.Analysis.Cycling;
 using HalidePortal.Ingest;
 
-namespace HalidePortal.Cli.Adapters;
+namespace HalidePortal.Processing;
 
 /// <summary>
 /// Turns a parsed cycler file into the analysis input (Ingest and Analysis do not know each other; the CLI and the
-/// worker both need this, so it has no CLI dependencies and can move to a shared project as it is).
+/// worker both need this).
 /// </summary>
 /// <param name="Series">The columns the analysis reads.</param>
 /// <param name="ActiveMassMg">Active mass the file states, if any.</param>
 /// <param name="Notes">What was derived rather than read.</param>
 public sealed record CyclingInput(CyclingSeries Series, double? ActiveMassMg, IReadOnlyList<string> Notes)
 {
-    /// <summary>Neware's parsers name the active mass so; other formats use <see cref="MetadataKeys.ActiveMaterialMassMg"/>.</summary>
-    private const string NewareActiveMassKey = "activeMassMg";
-
     /// <summary>
     /// Time, voltage and current by quantity; cycle and step indices, charge/discharge/signed capacity counters and
     /// charge/discharge energy counters (told apart by column name) when present. EC-Lab's "cycle number" counts from 0;
@@ -64,7 +61,7 @@ public sealed record CyclingInput(CyclingSeries Series, double? ActiveMassMg, IR
 
     private static double? ActiveMass(IReadOnlyDictionary<string, string> metadata, List<string> notes)
     {
-        foreach (var key in (string[])[MetadataKeys.ActiveMaterialMassMg, NewareActiveMassKey])
+        foreach (var key in (string[])[MetadataKeys.ActiveMaterialMassMg])
         {
             if (metadata.TryGetValue(key, out var text)
                 && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var mg)
