@@ -30,6 +30,7 @@ public sealed class PortalServer : IAsyncLifetime
     private string _adminConnection = "";
     private string _database = "";
     private Process? _web;
+    private Process? _worker;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
@@ -74,7 +75,8 @@ public sealed class PortalServer : IAsyncLifetime
             ["ConnectionStrings__Portal"] = connection,
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["DOTNET_ENVIRONMENT"] = "Development",
-            ["Storage__RootPath"] = Path.Combine(_scratch, "files"),
+            ["RawFiles__Folder"] = Path.Combine(_scratch, "files"),
+            ["Jobs__PollSeconds"] = "0.5",
             ["Portal__DataProtectionKeysPath"] = Path.Combine(_scratch, "keys"),
         };
 
@@ -100,6 +102,9 @@ public sealed class PortalServer : IAsyncLifetime
         BaseUrl = new Uri($"http://127.0.0.1:{FreePort().ToString(CultureInfo.InvariantCulture)}/");
         _web = Start(webDll, ["--urls", BaseUrl.GetLeftPart(UriPartial.Authority), "--contentRoot", Path.Combine(root, "src", "HalidePortal.Web")], environment);
         await WaitForHealthAsync(_web);
+        // The worker parses uploads, as in production: a separate process on the same queue.
+        var workerDll = Path.Combine(root, "src", "HalidePortal.Worker", "bin", configuration, "net10.0", "HalidePortal.Worker.dll");
+        _worker = Start(workerDll, ["--contentRoot", Path.GetDirectoryName(workerDll)!], environment);
 
         var chromium = Environment.GetEnvironmentVariable("HALIDE_CHROMIUM") is { Length: > 0 } c ? c : "/usr/bin/chromium";
         if (!File.Exists(chromium))
@@ -157,6 +162,16 @@ public sealed class PortalServer : IAsyncLifetime
         }
         _playwright?.Dispose();
         _playwright = null;
+        if (_worker is not null)
+        {
+            if (!_worker.HasExited)
+            {
+                _worker.Kill(entireProcessTree: true);
+                await _worker.WaitForExitAsync();
+            }
+            _worker.Dispose();
+            _worker = null;
+        }
         if (_web is not null)
         {
             if (!_web.HasExited)

@@ -14,6 +14,7 @@ export function attach(zone, input, dotnet) {
   zone.addEventListener('drop', drop);
   input.addEventListener('change', chosen);
   zones.set(zone, { dotnet, pending: [], next: 0, settings: null });
+  zone.dataset.ready = 'true';
 }
 
 export function configure(zone, settings) {
