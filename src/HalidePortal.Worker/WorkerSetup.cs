@@ -1,4 +1,3 @@
-using Hangfire;
 using HalidePortal.Data;
 using HalidePortal.Data.Jobs;
 using HalidePortal.Data.RawFiles;
@@ -16,11 +15,9 @@ public static class WorkerSetup
         builder.AddRawFiles();
         builder.AddPortalJobs();
         builder.Services.AddMeasurementJobs();
-        builder.Services.AddHangfireServer(options =>
-        {
-            options.WorkerCount = builder.Configuration.GetValue("Jobs:WorkerCount", Math.Max(1, Environment.ProcessorCount));
-            options.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
-        });
+        builder.Services.AddPortalJobServer(
+            builder.Configuration.GetValue("Jobs:WorkerCount", Math.Max(1, Environment.ProcessorCount)),
+            $"{Environment.MachineName}:{Environment.ProcessId}");
         return builder;
     }
 

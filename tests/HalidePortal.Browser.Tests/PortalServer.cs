@@ -105,6 +105,7 @@ public sealed class PortalServer : IAsyncLifetime
         // The worker parses uploads, as in production: a separate process on the same queue.
         var workerDll = Path.Combine(root, "src", "HalidePortal.Worker", "bin", configuration, "net10.0", "HalidePortal.Worker.dll");
         _worker = Start(workerDll, ["--contentRoot", Path.GetDirectoryName(workerDll)!], environment);
+        await WarmUpAsync();
 
         var chromium = Environment.GetEnvironmentVariable("HALIDE_CHROMIUM") is { Length: > 0 } c ? c : "/usr/bin/chromium";
         if (!File.Exists(chromium))
@@ -244,6 +245,17 @@ public sealed class PortalServer : IAsyncLifetime
                 _output.AppendLine(line);
             }
         }
+    }
+
+    /// <summary>
+    /// Renders the sign-in page once before the first test: the first render compiles the page stack, which on a
+    /// busy 2-core machine can take longer than a test's navigation timeout.
+    /// </summary>
+    private async Task WarmUpAsync()
+    {
+        using var http = new HttpClient { BaseAddress = BaseUrl, Timeout = StartTimeout };
+        using var response = await http.GetAsync(new Uri("login", UriKind.Relative));
+        response.EnsureSuccessStatusCode();
     }
 
     private async Task WaitForHealthAsync(Process web)

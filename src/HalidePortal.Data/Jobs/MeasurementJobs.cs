@@ -43,7 +43,8 @@ public static class JobsSetup
         var connection = builder.Configuration.GetConnectionString(DataSetup.ConnectionName)
             ?? throw new InvalidOperationException($"No database configured: set ConnectionStrings:{DataSetup.ConnectionName}.");
         var pollSeconds = builder.Configuration.GetValue("Jobs:PollSeconds", 1.0);
-        builder.Services.AddHangfire(config => config
+        builder.Services.AddHangfire((services, config) => config
+            .UseLogProvider(new HangfireLogBridge(services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
@@ -57,5 +58,33 @@ public static class JobsSetup
             }));
         builder.Services.AddSingleton<IMeasurementQueue, HangfireMeasurementQueue>();
         return builder;
+    }
+
+    /// <summary>A Hangfire server in this host processing the portal's queue with jobs resolved from this host's services.</summary>
+    public static IServiceCollection AddPortalJobServer(this IServiceCollection services, int workerCount, string serverName)
+    {
+        services.AddHangfireServer((provider, options) =>
+        {
+            options.WorkerCount = workerCount;
+            options.ServerName = serverName;
+            options.Activator = new HostJobActivator(provider.GetRequiredService<IServiceScopeFactory>());
+        });
+        return services;
+    }
+}
+
+/// <summary>
+/// Resolves jobs from this host's services. Hangfire's default activator is process-wide (the last host configured
+/// wins), which would hand one host's jobs to another host's services when a process runs several.
+/// </summary>
+internal sealed class HostJobActivator(IServiceScopeFactory scopes) : JobActivator
+{
+    public override JobActivatorScope BeginScope(JobActivatorContext context) => new Scope(scopes.CreateScope());
+
+    private sealed class Scope(IServiceScope scope) : JobActivatorScope
+    {
+        public override object Resolve(Type type) => ActivatorUtilities.GetServiceOrCreateInstance(scope.ServiceProvider, type);
+
+        public override void DisposeScope() => scope.Dispose();
     }
 }

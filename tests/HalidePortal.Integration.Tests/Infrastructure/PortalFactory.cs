@@ -1,4 +1,4 @@
-using Hangfire;
+using HalidePortal.Data.Jobs;
 using HalidePortal.Worker;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -26,11 +26,7 @@ internal sealed class PortalFactory(string connectionString, string rawFolder) :
         builder.ConfigureServices(services =>
         {
             services.AddMeasurementJobs();
-            services.AddHangfireServer(o =>
-            {
-                o.WorkerCount = 2;
-                o.ServerName = "integration-tests";
-            });
+            services.AddPortalJobServer(2, "integration-tests-" + Guid.NewGuid().ToString("N")[..6]);
         });
         // Warnings and errors only: a 500 in a test shows its exception in the log. EF's probe for the
         // not-yet-created history table on a new database is logged as an error; it is expected here.
