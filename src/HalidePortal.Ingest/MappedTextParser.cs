@@ -32,8 +32,9 @@ public static class MappedTextParser
         {
             return Read(cursor, fileName, spec);
         }
-        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException or IndexOutOfRangeException or System.Text.DecoderFallbackException)
+        catch (Exception e) when (e is not InstrumentFileException and not OperationCanceledException and not OutOfMemoryException)
         {
+            // Whatever trips the reader is still a file that does not fit the mapping, not a reason to retry.
             throw new InstrumentFileException(fileName, "cannot be read with the column mapping: " + e.Message, cursor.LineNumber);
         }
     }
