@@ -120,6 +120,36 @@ public sealed class ColumnMappingTests(PortalApp app)
     }
 
     [Fact]
+    public async Task SaveMapping_FileItsParserRefuses_IsReadWithTheMapping()
+    {
+        // cellpy's "custom" CSV is recognised only to be refused (it names no units); the user knows them.
+        const string Custom = "cellpy__custom_data_001.csv";
+        var (client, cellId) = await NewCellAsync();
+        var refused = await UploadAndWaitAsync(client, cellId, Custom, TestFiles.Unique(Custom));
+        Assert.Equal("Failed", refused.State);
+        Assert.Contains("cellpy \"custom\" CSV", refused.Error, StringComparison.Ordinal);
+        var preview = await client.GetAsync<MeasurementPreview>($"/api/measurements/{refused.Id}/preview");
+        var units = new Dictionary<string, (Quantity Quantity, string Unit)>(StringComparer.Ordinal)
+        {
+            ["test_time"] = (Quantity.TimeS, "s"), ["step"] = (Quantity.StepNumber, ""), ["cycle"] = (Quantity.CycleNumber, ""),
+            ["current"] = (Quantity.CurrentMA, "mA"), ["voltage"] = (Quantity.VoltageV, "V"),
+            ["charge_capacity"] = (Quantity.ChargeCapacityMAh, "mAh"), ["discharge_Capacity"] = (Quantity.DischargeCapacityMAh, "mAh"),
+        };
+        var choices = preview.Columns.Select(c => units.TryGetValue(c.Header, out var u) ? new ColumnChoice(c.Index, u.Quantity, u.Unit) : new ColumnChoice(c.Index, null)).ToList();
+
+        await client.PostAsync("/api/column-mappings", new ColumnMappingInput("cellpy custom", refused.Id, Technique.Cycling, choices));
+        var done = await client.WaitForMeasurementAsync(refused.Id);
+
+        Assert.True(done.State == "Done", done.Error);
+        Assert.Equal(("mapped-text", 2442), (done.Format, done.Rows));
+        Assert.Equal("cellpy custom", done.Metadata[MetadataKeys.ColumnMapping]);
+        var voltage = await SeriesAsync(client, done.Id, "VoltageV");
+        Assert.Equal((1.14, 2.93), (voltage[0], voltage[^1]));
+        var time = await SeriesAsync(client, done.Id, "TimeS");
+        Assert.Equal((120.0, 142455.05), (time[0], time[^1]));
+    }
+
+    [Fact]
     public async Task OtherTeam_NeitherSeesNorUsesTheMapping()
     {
         var (alice, aliceCell) = await NewCellAsync();
