@@ -131,9 +131,13 @@ public sealed class ColumnMappingTests(PortalApp app)
         var preview = await client.GetAsync<MeasurementPreview>($"/api/measurements/{refused.Id}/preview");
         var units = new Dictionary<string, (Quantity Quantity, string Unit)>(StringComparer.Ordinal)
         {
-            ["test_time"] = (Quantity.TimeS, "s"), ["step"] = (Quantity.StepNumber, ""), ["cycle"] = (Quantity.CycleNumber, ""),
-            ["current"] = (Quantity.CurrentMA, "mA"), ["voltage"] = (Quantity.VoltageV, "V"),
-            ["charge_capacity"] = (Quantity.ChargeCapacityMAh, "mAh"), ["discharge_Capacity"] = (Quantity.DischargeCapacityMAh, "mAh"),
+            ["test_time"] = (Quantity.TimeS, "s"),
+            ["step"] = (Quantity.StepNumber, ""),
+            ["cycle"] = (Quantity.CycleNumber, ""),
+            ["current"] = (Quantity.CurrentMA, "mA"),
+            ["voltage"] = (Quantity.VoltageV, "V"),
+            ["charge_capacity"] = (Quantity.ChargeCapacityMAh, "mAh"),
+            ["discharge_Capacity"] = (Quantity.DischargeCapacityMAh, "mAh"),
         };
         var choices = preview.Columns.Select(c => units.TryGetValue(c.Header, out var u) ? new ColumnChoice(c.Index, u.Quantity, u.Unit) : new ColumnChoice(c.Index, null)).ToList();
 

@@ -102,7 +102,11 @@ public sealed class ColumnMappingService(PortalDb portalDb, IRawFileStore rawFil
             saved = await db.ColumnMappings.FirstOrDefaultAsync(m => m.Name == name && m.HeaderSignature == signature, ct)
                 ?? db.ColumnMappings.Add(new ColumnMapping
                 {
-                    Name = name, HeaderSignature = signature, SpecJson = "{}", CreatedById = scope.UserId, CreatedBy = scope.UserName,
+                    Name = name,
+                    HeaderSignature = signature,
+                    SpecJson = "{}",
+                    CreatedById = scope.UserId,
+                    CreatedBy = scope.UserName,
                 }).Entity;
             saved.SpecJson = spec.ToJson();
             await db.SaveChangesAsync(ct);

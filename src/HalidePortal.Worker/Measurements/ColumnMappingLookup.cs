@@ -31,7 +31,11 @@ internal sealed record ChosenMapping(string Name, ColumnMappingSpec Spec, bool F
         var metadata = new Dictionary<string, string>(parsed.Metadata, StringComparer.Ordinal) { [MetadataKeys.ColumnMapping] = Name };
         return new ParsedMeasurement
         {
-            Format = parsed.Format, Technique = parsed.Technique, Columns = parsed.Columns, Metadata = metadata, Warnings = parsed.Warnings,
+            Format = parsed.Format,
+            Technique = parsed.Technique,
+            Columns = parsed.Columns,
+            Metadata = metadata,
+            Warnings = parsed.Warnings,
         };
     }
 }

@@ -261,7 +261,9 @@ public sealed class ColumnMappingTests
     {
         var spec = new ColumnMappingSpec
         {
-            HeaderLine = 1, Delimiter = '\t', Technique = Technique.Cycling,
+            HeaderLine = 1,
+            Delimiter = '\t',
+            Technique = Technique.Cycling,
             Columns = [new(0, "Time", Quantity.TimeS, "s"), new(1, "E", Quantity.VoltageV, "V"), new(2, "Note", null)],
         };
 
@@ -276,7 +278,9 @@ public sealed class ColumnMappingTests
     {
         var spec = new ColumnMappingSpec
         {
-            HeaderLine = 1, Delimiter = ',', Technique = Technique.Diffraction,
+            HeaderLine = 1,
+            Delimiter = ',',
+            Technique = Technique.Diffraction,
             Columns = [new(0, "2theta", Quantity.TwoThetaDeg, "deg"), new(1, "I", Quantity.IntensityCounts, "cps")],
         };
 
