@@ -36,10 +36,17 @@ public sealed record DelimitedPreview(
     /// <summary>Name shown for a column of a file without a header row.</summary>
     public static string UnnamedColumn(int index) => "column " + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Reads the preview from the start of a (possibly non-seekable) stream, decoding as <see cref="TextSource"/> does.</summary>
+    /// <summary>Bytes a preview reads at most, so a binary file without line breaks is never read whole as one line.</summary>
+    public const int ByteLimit = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// Reads the preview from the start of a (possibly non-seekable) stream, decoding as <see cref="TextSource"/> does;
+    /// at most <see cref="ByteLimit"/> bytes are read. The stream is not disposed.
+    /// </summary>
     public static DelimitedPreview Read(Stream stream, string fileName, int maxRows = DefaultRows)
     {
-        using var reader = TextSource.Open(stream);
+        ArgumentNullException.ThrowIfNull(stream);
+        using var reader = TextSource.Open(new LimitedStream(stream, ByteLimit));
         return Read(reader, fileName, maxRows);
     }
 
@@ -227,5 +234,31 @@ public sealed record DelimitedPreview(
             fields.RemoveRange(n, fields.Count - n);
         }
         return fields;
+    }
+
+    /// <summary>The first bytes of a stream, then end of stream; the inner stream is left open.</summary>
+    private sealed class LimitedStream(Stream inner, long limit) : Stream
+    {
+        private long read;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            int n = inner.Read(buffer[..(int)Math.Min(buffer.Length, limit - read)]);
+            read += n;
+            return n;
+        }
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

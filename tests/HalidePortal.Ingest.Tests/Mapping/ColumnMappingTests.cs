@@ -378,6 +378,16 @@ public sealed class ColumnMappingTests
     }
 
     [Fact]
+    public void Preview_HugeLineWithoutBreaks_StopsAtTheByteLimit()
+    {
+        // A binary file without line breaks must not be read whole as one line.
+        using var stream = new MemoryStream(new byte[DelimitedPreview.ByteLimit + 4_000_000], writable: false);
+
+        Assert.Throws<InstrumentFileException>(() => DelimitedPreview.Read(stream, "blob.bin"));
+        Assert.Equal(DelimitedPreview.ByteLimit, stream.Position);
+    }
+
+    [Fact]
     public void Parse_RandomBytes_ThrowsInstrumentFileException()
     {
         var random = new byte[20_000];
