@@ -49,6 +49,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<SeriesChunk> SeriesChunks => Set<SeriesChunk>();
     public DbSet<CycleSummary> CycleSummaries => Set<CycleSummary>();
     public DbSet<CycleCurve> CycleCurves => Set<CycleCurve>();
+    public DbSet<ColumnMapping> ColumnMappings => Set<ColumnMapping>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -62,6 +63,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
         ApplyTeamFilter<Pellet>(builder);
         ApplyTeamFilter<Cell>(builder);
         ApplyTeamFilter<Measurement>(builder);
+        ApplyTeamFilter<ColumnMapping>(builder);
         builder.Entity<MeasurementColumn>().HasQueryFilter(c => c.TeamId == TeamScope);
         builder.Entity<SeriesChunk>().HasQueryFilter(c => c.TeamId == TeamScope);
         builder.Entity<CycleSummary>().HasQueryFilter(c => c.TeamId == TeamScope);

@@ -79,15 +79,29 @@ public static class InstrumentFormats
         {
             return "a zip archive that is not a known instrument format";
         }
-        int control = 0;
+        return LooksLikeText(head) ? "text with no known header" : "binary content with no known signature";
+    }
+
+    /// <summary>True when the first bytes hold no control characters besides tab and line breaks (nor a zip signature).</summary>
+    public static bool LooksLikeText(ReadOnlySpan<byte> head)
+    {
+        if (head.IsEmpty || head.StartsWith("PK\u0003\u0004"u8))
+        {
+            return false;
+        }
+        // UTF-16 text is full of zero bytes; its byte-order mark says so.
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        {
+            return true;
+        }
         foreach (byte b in head[..Math.Min(head.Length, 512)])
         {
             if (b < 0x09 || (b > 0x0D && b < 0x20))
             {
-                control++;
+                return false;
             }
         }
-        return control > 0 ? "binary content with no known signature" : "text with no known header";
+        return true;
     }
 
     /// <summary>Reads up to <see cref="HeadLength"/> bytes for detection; the stream is rewound when it can be.</summary>

@@ -81,6 +81,8 @@ public static class MetadataKeys
     public const string ScanRateMVPerS = "scanRateMVPerS";
     /// <summary>"cycles" when each row summarises one cycle (per-cycle summary files) instead of one sample.</summary>
     public const string Rows = "rows";
+    /// <summary>Name of the team's column mapping a "mapped-text" measurement was read with.</summary>
+    public const string ColumnMapping = "columnMapping";
 }
 
 /// <summary>One column of a measurement, values in the canonical unit of its quantity (or as found, for Other).</summary>

@@ -118,6 +118,17 @@ public sealed class FormatDetectionTests
     }
 
     [Fact]
+    public void Detect_LoggerCsvForTheColumnMapping_FindsNothingAndCallsItText()
+    {
+        // The generic import's own file: no parser may claim it, so the worker offers the team's column mapping.
+        var head = InstrumentFormats.ReadHead(new MemoryStream(TestFiles.Bytes("own_mapped_logger.csv")));
+
+        Assert.Null(InstrumentFormats.Detect(head, "own_mapped_logger.csv"));
+        Assert.True(InstrumentFormats.LooksLikeText(head));
+        Assert.Equal("text with no known header", InstrumentFormats.Describe(head));
+    }
+
+    [Fact]
     public void Detect_PlainNotes_FindsNothing()
     {
         var head = "Sample notes: pellet pressed at 370 MPa\n"u8.ToArray();

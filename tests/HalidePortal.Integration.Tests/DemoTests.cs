@@ -76,7 +76,7 @@ public sealed partial class DemoTests(DemoPortalApp app)
     }
 
     /// <summary>Posts the sign-in form as a browser does: the page first (antiforgery cookie and token), then the form fields.</summary>
-    private static async Task<HttpResponseMessage> SignInAsync(HttpClient browser, string email, string password)
+    internal static async Task<HttpResponseMessage> SignInAsync(HttpClient browser, string email, string password)
     {
         var form = await browser.GetStringAsync(new Uri("/login", UriKind.Relative));
         var antiforgery = AntiforgeryField().Match(form);

@@ -16,6 +16,7 @@ public static class ApiEndpoints
         api.MapPellets();
         api.MapCells();
         api.MapMeasurements();
+        api.MapColumnMappings();
         api.MapAccount();
         api.MapTrash();
         api.MapTeam();

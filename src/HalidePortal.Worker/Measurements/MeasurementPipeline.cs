@@ -108,7 +108,10 @@ public sealed partial class MeasurementPipeline(
             }
             await using var reading = new ProgressStream(raw);
             using var ticker = new PeriodicTimer(ProgressInterval);
-            var parse = Task.Run(() => InstrumentFormats.Parse(reading, measurement.FileName), cancellationToken);
+            // Delimited text no parser reads is read with the team's column mapping for its header, when there is one.
+            var mapping = await ColumnMappingLookup.FindAsync(contexts, measurement, reading, cancellationToken);
+            var parse = Task.Run(() => mapping is null ? InstrumentFormats.Parse(reading, measurement.FileName) : mapping.Read(reading, measurement.FileName),
+                cancellationToken);
             while (!parse.IsCompleted)
             {
                 await Task.WhenAny(parse, ticker.WaitForNextTickAsync(cancellationToken).AsTask());

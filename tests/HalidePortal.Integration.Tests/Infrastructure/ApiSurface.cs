@@ -25,6 +25,7 @@ public enum RecordKind
     DeletedCell,
     Member,
     Measurement,
+    ColumnMapping,
 }
 
 /// <summary>One /api endpoint that names records by id: the ids it takes (route or query) and the JSON body it wants.</summary>
@@ -61,6 +62,7 @@ public static class ApiSurface
         ["tokens"] = RecordKind.Token,
         ["members"] = RecordKind.Member,
         ["measurements"] = RecordKind.Measurement,
+        ["column-mappings"] = RecordKind.ColumnMapping,
     };
 
     // Routes whose id names something narrower than the segment says.

@@ -8,7 +8,8 @@ namespace HalidePortal.Integration.Tests.Infrastructure;
 /// <summary>One team's records of every kind the API addresses by id.</summary>
 public sealed record TeamRecords(
     Guid CompositionId, Guid PrecursorId, Guid SampleId, Guid DeletedSampleId, Guid RecipeId, Guid PelletId, Guid CellId, Guid TokenId,
-    Guid DeletedCompositionId, Guid DeletedPrecursorId, Guid DeletedPelletId, Guid DeletedCellId, Guid MemberId, Guid MeasurementId);
+    Guid DeletedCompositionId, Guid DeletedPrecursorId, Guid DeletedPelletId, Guid DeletedCellId, Guid MemberId, Guid MeasurementId,
+    Guid ColumnMappingId);
 
 /// <summary>One user of one team, driving the API over HTTP with a personal token; intent methods fail on any non-success.</summary>
 public sealed class PortalClient(HttpClient http, TeamHandle team, Guid userId, string userName, Guid tokenId)
@@ -94,8 +95,28 @@ public sealed class PortalClient(HttpClient http, TeamHandle team, Guid userId, 
         // A file only this team has (its own bytes appended), so it is never a duplicate of another team's upload.
         var upload = await UploadAsync($"cell:{cell.Id}", ("ocv.mpt", TestFiles.Unique("pyprobe__Sample_data_biologic_no_header.mpt")));
         var measurement = await WaitForMeasurementAsync(upload.Items[0].MeasurementId!.Value);
+        var mapping = await MapLoggerFileAsync($"cell:{cell.Id}");
         return new TeamRecords(composition.Id, precursor.Id, sample.Id, deleted.Id, sample.Recipe!.Id!.Value, pellet.Id, cell.Id, token.Token.Id,
-            deletedComposition.Id, deletedPrecursor.Id, deletedPellet.Id, deletedCell.Id, member.UserId, measurement.Id);
+            deletedComposition.Id, deletedPrecursor.Id, deletedPellet.Id, deletedCell.Id, member.UserId, measurement.Id, mapping.Mapping.Id);
+    }
+
+    /// <summary>The delimited logger export no parser knows (its own bytes, so never a duplicate).</summary>
+    public const string LoggerFile = "own_mapped_logger.csv";
+
+    /// <summary>
+    /// Uploads <see cref="LoggerFile"/>, which fails as unknown text, saves a column mapping for it as the form guesses
+    /// it (the text status column kept as Other), and waits until the file is parsed again with the mapping.
+    /// </summary>
+    public async Task<ColumnMappingSaved> MapLoggerFileAsync(string attach, string? name = null)
+    {
+        var upload = await UploadAsync(attach, (LoggerFile, TestFiles.Unique(LoggerFile)));
+        var failed = await WaitForMeasurementAsync(upload.Items[0].MeasurementId!.Value);
+        var preview = await GetAsync<MeasurementPreview>($"/api/measurements/{failed.Id}/preview");
+        var input = new ColumnMappingInput(name ?? "Logger " + Unique.Id(), failed.Id, HalidePortal.Ingest.Technique.Cycling,
+            preview.Columns.Select(c => new ColumnChoice(c.Index, c.Quantity ?? HalidePortal.Ingest.Quantity.Other, c.Unit)).ToList());
+        var saved = await Json.ReadAsync<ColumnMappingSaved>(await PostAsync("/api/column-mappings", input));
+        await WaitForMeasurementAsync(failed.Id);
+        return saved;
     }
 
     /// <summary>Uploads files through the multipart API, attached to "cell:ID", "pellet:ID" or "sample:ID".</summary>
