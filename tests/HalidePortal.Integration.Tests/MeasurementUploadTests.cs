@@ -135,6 +135,45 @@ public sealed class MeasurementUploadTests(PortalApp app)
         Assert.StartsWith("cut.mpr:", states["cut.mpr"].Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("bomb.xlsx")]
+    [InlineData("bomb.ndax")]
+    public async Task Upload_CompressedBomb_FailsWithReasonAndNoRows(string name)
+    {
+        var (client, cellId) = await NewCellAsync();
+        var bomb = CompressedBomb(name.EndsWith(".xlsx", StringComparison.Ordinal) ? "xl/worksheets/sheet1.xml" : "data.ndc");
+
+        var item = (await client.UploadAsync($"cell:{cellId}", (name, bomb))).Items[0];
+        var failed = await client.WaitForMeasurementAsync(item.MeasurementId!.Value);
+
+        Assert.Equal("Failed", failed.State);
+        Assert.StartsWith(name + ":", failed.Error, StringComparison.Ordinal);
+        Assert.Contains("bomb", failed.Error, StringComparison.OrdinalIgnoreCase);
+        await using var db = await app.OpenDbAsync(client.Team.Id);
+        Assert.False(await db.SeriesChunks.AnyAsync(c => c.MeasurementId == failed.Id));
+    }
+
+    /// <summary>A small zip whose one entry inflates to 256 MiB of zeros, named like the format's own entry.</summary>
+    private static byte[] CompressedBomb(string entryName)
+    {
+        using var buffer = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            if (entryName.StartsWith("xl/", StringComparison.Ordinal))
+            {
+                using var types = new StreamWriter(zip.CreateEntry("[Content_Types].xml").Open());
+                types.Write("<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>");
+            }
+            using var entry = zip.CreateEntry(entryName, System.IO.Compression.CompressionLevel.SmallestSize).Open();
+            var zeros = new byte[1 << 20];
+            for (int i = 0; i < 256; i++)
+            {
+                entry.Write(zeros);
+            }
+        }
+        return buffer.ToArray();
+    }
+
     [Fact]
     public async Task Upload_LargerThanLimit_IsRefusedForThatFileOnly()
     {

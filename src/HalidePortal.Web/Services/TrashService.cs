@@ -9,7 +9,7 @@ public sealed record DeletedRecordView(string Kind, Guid Id, string Label, DateT
 /// <summary>Soft-deleted records of a team, and their restoration by an Owner.</summary>
 public sealed class TrashService(PortalDb portalDb)
 {
-    public static readonly IReadOnlyList<string> Kinds = ["compositions", "precursors", "samples", "pellets", "cells"];
+    public static readonly IReadOnlyList<string> Kinds = ["compositions", "precursors", "samples", "pellets", "cells", "measurements"];
 
     public async Task<IReadOnlyList<DeletedRecordView>> ListAsync(TeamScope scope, CancellationToken ct = default)
     {
@@ -23,6 +23,7 @@ public sealed class TrashService(PortalDb portalDb)
         rows.AddRange(await db.Samples.Where(s => s.IsDeleted).Select(s => new DeletedRecordView("samples", s.Id, s.Code, s.DeletedAt)).ToListAsync(ct));
         rows.AddRange(await db.Pellets.Where(p => p.IsDeleted).Select(p => new DeletedRecordView("pellets", p.Id, "pellet " + p.Label + " of " + p.Sample!.Code, p.DeletedAt)).ToListAsync(ct));
         rows.AddRange(await db.Cells.Where(c => c.IsDeleted).Select(c => new DeletedRecordView("cells", c.Id, "cell " + c.Label + " of " + c.Sample!.Code, c.DeletedAt)).ToListAsync(ct));
+        rows.AddRange(await db.Measurements.Where(m => m.IsDeleted).Select(m => new DeletedRecordView("measurements", m.Id, "measurement " + m.FileName, m.DeletedAt)).ToListAsync(ct));
         return rows.OrderByDescending(r => r.DeletedAt).ToList();
     }
 
@@ -39,6 +40,7 @@ public sealed class TrashService(PortalDb portalDb)
             "samples" => await db.Samples.SingleOrDefaultAsync(r => r.Id == id && r.IsDeleted, ct),
             "pellets" => await db.Pellets.SingleOrDefaultAsync(r => r.Id == id && r.IsDeleted, ct),
             "cells" => await db.Cells.SingleOrDefaultAsync(r => r.Id == id && r.IsDeleted, ct),
+            "measurements" => await db.Measurements.SingleOrDefaultAsync(r => r.Id == id && r.IsDeleted, ct),
             _ => throw new RecordValidationException("kind", $"'{kind}' cannot be restored; expected one of {string.Join(", ", Kinds)}"),
         };
         if (record is null)

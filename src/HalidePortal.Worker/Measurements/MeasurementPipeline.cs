@@ -67,10 +67,14 @@ public sealed partial class MeasurementPipeline(
             tracked.Warnings = [.. parsed.Warnings];
             tracked.Error = null;
             tracked.SummaryJson = null;
-            if (tracked.ActiveMassMg is null && parsed.Metadata.TryGetValue(MetadataKeys.ActiveMaterialMassMg, out var fileMass)
-                && double.TryParse(fileMass, NumberStyles.Float, CultureInfo.InvariantCulture, out var mass) && mass > 0)
+            // What the user left blank, the file's header fills in.
+            if (tracked.ActiveMassMg is null && FileNumber(parsed, MetadataKeys.ActiveMaterialMassMg) is { } mass && mass > 0)
             {
                 tracked.ActiveMassMg = mass;
+            }
+            if (tracked.TemperatureC is null && FileNumber(parsed, MetadataKeys.TemperatureC) is { } temperature)
+            {
+                tracked.TemperatureC = temperature;
             }
 
             await SetStateAsync(measurementId, MeasurementState.Analysing, 0, null, cancellationToken);
@@ -137,6 +141,11 @@ public sealed partial class MeasurementPipeline(
             }
         }
     }
+
+    private static double? FileNumber(ParsedMeasurement parsed, string key) =>
+        parsed.Metadata.TryGetValue(key, out var text)
+        && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
+            ? value : null;
 
     internal async Task SetStateAsync(Guid id, MeasurementState state, int progress, string? error, CancellationToken cancellationToken)
     {

@@ -25,6 +25,7 @@ public enum RecordKind
     DeletedCell,
     Member,
     Measurement,
+    DeletedMeasurement,
     ColumnMapping,
 }
 
@@ -73,6 +74,7 @@ public static class ApiSurface
         ["/api/precursors/{id:guid}/restore"] = RecordKind.DeletedPrecursor,
         ["/api/pellets/{id:guid}/restore"] = RecordKind.DeletedPellet,
         ["/api/cells/{id:guid}/restore"] = RecordKind.DeletedCell,
+        ["/api/measurements/{id:guid}/restore"] = RecordKind.DeletedMeasurement,
     };
 
     // Ids passed in the query string, as "route?name".
