@@ -58,6 +58,10 @@ public static class InstrumentFormats
         {
             throw new InstrumentFileException(fileName, "the file is empty", 0);
         }
+        if (NotData(head) is { } reason)
+        {
+            throw new InstrumentFileException(fileName, reason, 0);
+        }
         var parser = Detect(head, fileName)
             ?? throw new InstrumentFileException(fileName, "not a format the portal reads (" + Describe(head) + "); "
                 + "for other delimited text use the column-mapping import", 0);
@@ -70,6 +74,28 @@ public static class InstrumentFormats
             // A parser tripping over malformed bytes is still a bad file, not a reason to retry.
             throw new InstrumentFileException(fileName, $"cannot be read as {parser.Format}: {e.Message}");
         }
+    }
+
+    /// <summary>
+    /// Files that come with a measurement but hold no data (instrument settings and logs, processed archives):
+    /// what they are and what to upload instead; null for anything else.
+    /// </summary>
+    public static string? NotData(ReadOnlySpan<byte> head)
+    {
+        if (head.StartsWith("EC-LAB SETTING FILE"u8) || head.StartsWith("BT-LAB SETTING FILE"u8))
+        {
+            return "a BioLogic settings file (.mps): it describes the techniques but holds no data; upload the run's .mpr (or its .mpt export)";
+        }
+        if (head.StartsWith("EC-Lab LOG FILE"u8) || head.StartsWith("BT-Lab LOG FILE"u8))
+        {
+            return "a BioLogic log file (.mpl): it records the run's settings and events but holds no data; upload the run's .mpr (or its .mpt export)";
+        }
+        if (head.StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'H', (byte)'D', (byte)'F', 0x0D, 0x0A, 0x1A, 0x0A]))
+        {
+            return "an HDF5 file (a processed data set, e.g. from beep or cellpy), not an instrument's own file; upload the instrument's file, "
+                + "or export the data to CSV and map its columns";
+        }
+        return null;
     }
 
     /// <summary>A short description of what the first bytes look like, for error messages.</summary>

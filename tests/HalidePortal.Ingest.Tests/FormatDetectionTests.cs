@@ -136,3 +136,21 @@ public sealed class FormatDetectionTests
         Assert.Null(InstrumentFormats.Detect(head, "notes.txt"));
     }
 }
+
+public sealed class NotDataFileTests
+{
+    [Theory]
+    [InlineData("EC-LAB SETTING FILE\r\n\r\nNumber of linked techniques : 1\r\n", "settings file (.mps)")]
+    [InlineData("BT-Lab LOG FILE\r\n\r\nModulo Bat\r\n", "log file (.mpl)")]
+    [InlineData("\u0089HDF\r\n\u001a\n\0\0\0\0", "HDF5")]
+    public void Parse_CompanionFileWithoutData_SaysWhatItIsAndWhatToUpload(string head, string expected)
+    {
+        var bytes = System.Text.Encoding.Latin1.GetBytes(head);
+        using var stream = new MemoryStream(bytes);
+
+        var error = Assert.Throws<InstrumentFileException>(() => InstrumentFormats.Parse(stream, "run.x"));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("run.x: ", error.Message, StringComparison.Ordinal);
+    }
+}

@@ -95,7 +95,12 @@ public sealed class CyclingCommand : ICliCommand
         }
         var name = Path.GetFileName(path);
         using var stream = File.OpenRead(path);
-        var parser = InstrumentFormats.Detect(InstrumentFormats.ReadHead(stream), name)
+        var head = InstrumentFormats.ReadHead(stream);
+        if (InstrumentFormats.NotData(head) is { } notData)
+        {
+            throw new CliError($"{name}: {notData}");
+        }
+        var parser = InstrumentFormats.Detect(head, name)
             ?? throw new CliError($"{name}: not a format halide reads (known: {string.Join(", ", InstrumentFormats.All.Select(p => p.Format))})");
         try
         {
