@@ -5,10 +5,14 @@ using HalidePortal.Bench;
 // halide-bench: timing helpers for docs/PERFORMANCE.md (not part of the product or the test suite).
 //   parse [--runs N] [--warmup N] FILE...     parse throughput per file (format detected by content)
 //   gen-mpt ROWS OUT [--cycles N]             a synthetic BioLogic EC-Lab GCPL .mpt export of ROWS data rows
+//   digest FILE...                            one line per file: columns, metadata and a hash of all values
+//   stages FILE...                            the worker's in-memory stages of a cycling file, timed apart
 return args.FirstOrDefault() switch
 {
     "parse" => ParseBench.Run(args[1..]),
     "gen-mpt" => GenerateMpt(args[1..]),
+    "stages" => StageBench.Run(args[1..]),
+    "digest" => Digest.Run(args[1..]),
     _ => Usage(),
 };
 
