@@ -6,6 +6,7 @@ using HalidePortal.Bench;
 //   parse [--runs N] [--warmup N] FILE...     parse throughput per file (format detected by content)
 //   gen-mpt ROWS OUT [--cycles N]             a synthetic BioLogic EC-Lab GCPL .mpt export of ROWS data rows
 //   digest FILE...                            one line per file: columns, metadata and a hash of all values
+//   copy CONNECTION ROWS [COLUMNS]            binary COPY of series chunks into a scratch table, client and server CPU apart
 //   stages FILE...                            the worker's in-memory stages of a cycling file, timed apart
 return args.FirstOrDefault() switch
 {
@@ -13,6 +14,7 @@ return args.FirstOrDefault() switch
     "gen-mpt" => GenerateMpt(args[1..]),
     "stages" => StageBench.Run(args[1..]),
     "digest" => Digest.Run(args[1..]),
+    "copy" => await CopyBench.RunAsync(args[1..]),
     _ => Usage(),
 };
 
