@@ -10,8 +10,10 @@
 # their peak RSS this upload's), HALIDE_CONFIGURATION (Release). Logs in a demo user, makes an API token, finds or
 # makes the cell "bench" of the first demo sample, then times `halide upload FILE --attach cell:ID --wait`.
 # Prints: upload s (CLI start to the measurement's CreatedAt), queued->Done s (CreatedAt to ParsedAt), the
-# worker's own "parsed in / done in", CLI wall time, peak RSS (VmHWM) of worker and web, rows, cycles, stored size.
-# Needs curl, jq, psql; run as root or a sudoer (the cluster runs as postgres, like dev.sh).
+# worker's own stage times, CLI wall time, peak RSS (VmHWM) and CPU seconds of worker, web and PostgreSQL, rows,
+# cycles, stored size, and the load average (other work on the machine stretches wall times, not CPU seconds).
+# BENCH_WARMUP_ROWS: see below (a warm worker by default). BENCH_TRACE=1 also logs those CPU seconds every 0.5 s to $HALIDE_DATA/cpu.log, to see which phase spends them.
+# Needs curl, jq, psql, and root (runuser: the cluster and its password file belong to postgres).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -96,12 +98,67 @@ if [ -z "$cell" ]; then
     "$URL/api/samples/$sample/cells" | jq -r .id)
 fi
 
+# Processes fresh from start-up spend their first uploads compiling the hot code again, optimised, in the background
+# (tiered JIT: hundreds of methods per second in both web and worker), which on 2 cores competes with the upload
+# itself; a portal that has taken a few uploads has done that. BENCH_WARMUP_ROWS=N (0 for a cold portal; default
+# the same row count as --rows, else 100000) first sends an N-row file of different content and waits for it.
+default_warmup=100000
+[ -z "${rows:-}" ] || default_warmup=$rows
+warmup_rows=${BENCH_WARMUP_ROWS:-$default_warmup}
+if [ "$warmup_rows" -gt 0 ]; then
+  warmup_file=/tmp/halide-bench-warmup-$warmup_rows.mpt  # 90 cycles: never the same bytes as a timed file
+  [ -f "$BENCH_DLL" ] || dotnet build "$BENCH_DIR" -c Release -nologo -v q -clp:ErrorsOnly
+  [ -f "$warmup_file" ] || dotnet "$BENCH_DLL" gen-mpt "$warmup_rows" "$warmup_file" --cycles 90 >&2
+  log "warming up the worker with $(basename "$warmup_file")"
+  HALIDE_SERVER=$URL HALIDE_TOKEN=$token dotnet "$CLI_DLL" upload "$warmup_file" --attach "cell:$cell" --wait --timeout 3600 \
+    >/dev/null || die "the warm-up upload failed"
+  # Let the background re-compilation the warm-up set off finish (both processes idle for 3 s, at most 2 minutes).
+  for _ in $(seq 1 60); do
+    busy=$(( $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$worker_pid/stat") + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$web_pid/stat") ))
+    sleep 3
+    now=$(( $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$worker_pid/stat") + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$web_pid/stat") ))
+    [ $((now - busy)) -gt 10 ] || break
+  done
+fi
+
+# CPU seconds (utime + stime, and for PostgreSQL also its exited children's) tell work from waiting on a busy machine.
+ticks=$(getconf CLK_TCK)
+cpu_of() { awk -v t="$ticks" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / t }' "/proc/$1/stat"; }
+pg_cpu() {
+  local postmaster child total
+  postmaster=$(head -n 1 "$HALIDE_DATA/pg/cluster/postmaster.pid")
+  total=$(awk -v t="$ticks" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13 + $14 + $15) / t }' "/proc/$postmaster/stat")
+  for child in $(ps --ppid "$postmaster" -o pid=); do
+    total=$(LC_ALL=C awk -v a="$total" -v b="$(cpu_of "$child" 2>/dev/null || echo 0)" 'BEGIN { printf "%.2f", a + b }')
+  done
+  echo "$total"
+}
+worker_cpu0=$(cpu_of "$worker_pid"); web_cpu0=$(cpu_of "$web_pid"); pg_cpu0=$(pg_cpu)
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
+
+trace_pid=
+if [ "${BENCH_TRACE:-0}" = 1 ]; then
+  # Where the time goes, phase by phase: CPU seconds so far every half second.
+  ( t0=$(date +%s.%N)
+    while sleep 0.5; do
+      printf '%s worker %s web %s postgres %s load %s\n' "$(LC_ALL=C awk -v a="$(date +%s.%N)" -v b="$t0" 'BEGIN { printf "%6.1f", a - b }')" \
+        "$(cpu_of "$worker_pid")" "$(cpu_of "$web_pid")" "$(pg_cpu)" "$(cut -d' ' -f1 /proc/loadavg)"
+    done ) >"$HALIDE_DATA/cpu.log" 2>/dev/null &
+  trace_pid=$!
+fi
+
 size=$(stat -c %s "$file")
 log "uploading $(basename "$file") ($((size / 1000000)) MB) to cell:$cell"
 start=$(date +%s.%N)
 HALIDE_SERVER=$URL HALIDE_TOKEN=$token dotnet "$CLI_DLL" upload "$file" --attach "cell:$cell" --wait --timeout 3600 --json \
   >"$HALIDE_DATA/upload.json" || { cat "$HALIDE_DATA/upload.json" >&2; die "upload failed"; }
 end=$(date +%s.%N)
+
+[ -z "$trace_pid" ] || kill "$trace_pid" 2>/dev/null || true
+worker_cpu=$(LC_ALL=C awk -v a="$(cpu_of "$worker_pid")" -v b="$worker_cpu0" 'BEGIN { printf "%.1f", a - b }')
+web_cpu=$(LC_ALL=C awk -v a="$(cpu_of "$web_pid")" -v b="$web_cpu0" 'BEGIN { printf "%.1f", a - b }')
+pg_cpu_used=$(LC_ALL=C awk -v a="$(pg_cpu)" -v b="$pg_cpu0" 'BEGIN { printf "%.1f", a - b }')
+load1=$(cut -d' ' -f1-3 /proc/loadavg)
 
 id=$(jq -r '.items[0].measurementId' "$HALIDE_DATA/upload.json")
 m=$(api "$URL/api/measurements/$id")
@@ -121,6 +178,7 @@ created=$(sql "SELECT extract(epoch FROM \"CreatedAt\") FROM \"Measurements\" WH
 parsed=$(sql "SELECT extract(epoch FROM \"ParsedAt\") FROM \"Measurements\" WHERE \"Id\" = '$id'")
 stored=$(sql "SELECT pg_size_pretty(pg_total_relation_size('\"SeriesChunks\"'))")
 chunks=$(sql "SELECT count(*) || ' chunks, ' || pg_size_pretty(sum(pg_column_size(\"Values\"))) FROM \"SeriesChunks\" WHERE \"MeasurementId\" = '$id'")
+mine=$(sql "SELECT pg_size_pretty(sum(pg_column_size(\"Values\"))) FROM \"SeriesChunks\" WHERE \"MeasurementId\" = '$id'")
 curves=$(sql "SELECT pg_size_pretty(pg_total_relation_size('\"CycleCurves\"'))")
 
 f() { LC_ALL=C awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a - b }'; }
@@ -131,7 +189,9 @@ queued -> Done:     $(f "$parsed" "$created") s (CreatedAt to ParsedAt)
 total:              $(f "$parsed" "$start") s (CLI wall with --wait polling: $(f "$end" "$start") s)
 worker log:         ${worker_line:-?}
 peak RSS (VmHWM):   worker $worker_mb MB, web $web_mb MB
-stored:             SeriesChunks $stored in total ($chunks for this file); CycleCurves $curves
+CPU during upload + processing: worker $worker_cpu s, web $web_cpu s, PostgreSQL $pg_cpu_used s (load average before: $load0; after: $load1)
+stored:             SeriesChunks $stored in total, with the demo data and any warm-up ($chunks for this file); CycleCurves $curves
 REPORT
-printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$rows" "$((size / 1000000)) MB" "$(f "$created" "$start")" \
-  "$(f "$parsed" "$created")" "$(f "$parsed" "$start")" "$worker_mb MB" "$web_mb MB" "$cycles" "$stored" "${worker_line##*rows }"
+printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$rows" "$((size / 1000000)) MB" "$(f "$created" "$start")" \
+  "$(f "$parsed" "$created")" "$(f "$parsed" "$start")" "${worker_line##*rows }" "$worker_mb MB" "$web_mb MB" \
+  "$worker_cpu / $web_cpu / $pg_cpu_used s" "$cycles" "$mine" "${load0%% *}-${load1%% *}"
