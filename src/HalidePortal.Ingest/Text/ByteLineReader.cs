@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace HalidePortal.Ingest.Text;
 
 /// <summary>
@@ -18,6 +20,7 @@ internal sealed class ByteLineReader(Stream stream, string fileName, int blockBy
     /// <summary>Number of the line last returned (0 before the first).</summary>
     public long LineNumber { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryNext(out ReadOnlySpan<byte> line)
     {
         while (true)
