@@ -7,7 +7,8 @@ namespace HalidePortal.Bench;
 
 /// <summary>
 /// Binary COPY of series chunks like SeriesStore writes them (65,536 doubles per row, float8[] with external
-/// storage), into a scratch table, with wall time, this process's CPU and the server backend's CPU apart.
+/// storage, sent as array segments), into a scratch table, with wall time, this process's CPU and the server
+/// backend's CPU apart; and the same values as raw bytea, to show what the per-element array decoding costs the server.
 /// </summary>
 internal static class CopyBench
 {
@@ -25,16 +26,19 @@ internal static class CopyBench
         await db.OpenAsync();
         await Execute(db, "DROP TABLE IF EXISTS bench_chunks; CREATE TABLE bench_chunks (m uuid, c int, k int, t uuid, v float8[] NOT NULL, " +
             "PRIMARY KEY (m, c, k)); ALTER TABLE bench_chunks ALTER COLUMN v SET STORAGE EXTERNAL;");
+        await Execute(db, "DROP TABLE IF EXISTS bench_bytes; CREATE TABLE bench_bytes (m uuid, c int, k int, t uuid, v bytea NOT NULL, " +
+            "PRIMARY KEY (m, c, k)); ALTER TABLE bench_bytes ALTER COLUMN v SET STORAGE EXTERNAL;");
         int backend = db.ProcessID;
-        foreach (var variant in new[] { "copy-per-chunk", "copy-per-chunk", "segment", "segment" })
+        foreach (var variant in new[] { "segment", "bytea", "segment", "bytea" })
         {
-            await Execute(db, "TRUNCATE bench_chunks; CHECKPOINT;");
+            await Execute(db, "TRUNCATE bench_chunks; TRUNCATE bench_bytes; CHECKPOINT;");
+            string table = variant == "bytea" ? "bench_bytes" : "bench_chunks";
             double serverBefore = BackendCpuSeconds(backend);
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             await using (var tx = await db.BeginTransactionAsync())
             {
-                await using (var writer = await db.BeginBinaryImportAsync("COPY bench_chunks (m, c, k, t, v) FROM STDIN (FORMAT BINARY)"))
+                await using (var writer = await db.BeginBinaryImportAsync($"COPY {table} (m, c, k, t, v) FROM STDIN (FORMAT BINARY)"))
                 {
                     var id = Guid.NewGuid();
                     for (int c = 0; c < columns; c++)
@@ -47,7 +51,11 @@ internal static class CopyBench
                             await writer.WriteAsync(c, NpgsqlDbType.Integer);
                             await writer.WriteAsync(k, NpgsqlDbType.Integer);
                             await writer.WriteAsync(id, NpgsqlDbType.Uuid);
-                            if (variant == "segment")
+                            if (variant == "bytea")
+                            {
+                                await writer.WriteAsync(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data[c].AsSpan(start, length)).ToArray(), NpgsqlDbType.Bytea);
+                            }
+                            else if (variant == "segment")
                             {
                                 await writer.WriteAsync(new ArraySegment<double>(data[c], start, length), NpgsqlDbType.Array | NpgsqlDbType.Double);
                             }
@@ -67,7 +75,7 @@ internal static class CopyBench
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{variant}: {rows} rows x {columns} columns ({rows * (long)columns * 8 / 1e6:F0} MB of doubles): wall {wall:F2} s, client CPU {client:F2} s, server CPU {server:F2} s"));
         }
-        await Execute(db, "DROP TABLE bench_chunks");
+        await Execute(db, "DROP TABLE bench_chunks; DROP TABLE bench_bytes");
         return 0;
     }
 

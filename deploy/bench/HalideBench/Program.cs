@@ -6,7 +6,7 @@ using HalidePortal.Bench;
 //   parse [--runs N] [--warmup N] FILE...     parse throughput per file (format detected by content)
 //   gen-mpt ROWS OUT [--cycles N]             a synthetic BioLogic EC-Lab GCPL .mpt export of ROWS data rows
 //   digest FILE...                            one line per file: columns, metadata and a hash of all values
-//   copy CONNECTION ROWS [COLUMNS]            binary COPY of series chunks into a scratch table, client and server CPU apart
+//   copy CONNECTION ROWS [COLUMNS]            binary COPY of series chunks (float8[] and bytea) into scratch tables
 //   stages FILE...                            the worker's in-memory stages of a cycling file, timed apart
 return args.FirstOrDefault() switch
 {
