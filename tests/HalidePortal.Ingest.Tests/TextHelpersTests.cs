@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using HalidePortal.Ingest;
 using HalidePortal.Ingest.Text;
@@ -239,5 +240,120 @@ public class TextHelpersTests
     public void NumericClockToUnixSeconds_SmallNumber_Null()
     {
         Assert.Null(ClockText.NumericClockToUnixSeconds(12.5));
+    }
+
+    [Theory]
+    [InlineData("3.4228721E+000", 3.4228721)]
+    [InlineData("-6.8000004E-002", -0.068000004)]
+    [InlineData("2.999743210743760E-001", 0.299974321074376)]
+    [InlineData("1.449930770632180E+004", 14499.3077063218)]
+    [InlineData("0,068", 0.068)]
+    [InlineData("+12", 12)]
+    [InlineData(".5", 0.5)]
+    [InlineData("7.", 7)]
+    [InlineData("1e22", 1e22)]
+    public void PlainNumberTryParse_InstrumentNumber_SameAsDoubleParse(string text, double expected)
+    {
+        Assert.True(PlainNumber.TryParse(Encoding.ASCII.GetBytes(text), out double value));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(value));
+    }
+
+    [Fact]
+    public void PlainNumberTryParse_NegativeZero_KeepsSign()
+    {
+        Assert.True(PlainNumber.TryParse("-0.0000000E+000"u8, out double value));
+        Assert.True(double.IsNegative(value));
+        Assert.Equal(0, value);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("-")]
+    [InlineData(".")]
+    [InlineData("E5")]
+    [InlineData("1e")]
+    [InlineData("1e+")]
+    [InlineData("1.2.3")]
+    [InlineData("1,2,3")]
+    [InlineData(" 1")]
+    [InlineData("1 ")]
+    [InlineData("NaN")]
+    [InlineData("1e400")]
+    [InlineData("7.501911371946335E-009")] // 10^-24: beyond the exact fast path
+    [InlineData("12345678901234567890")] // 20 significant digits
+    [InlineData("9.999999999999999E+000")] // mantissa above 2^53
+    [InlineData("01/10/2024 11:02:29")]
+    public void PlainNumberTryParse_NotPlainOrNotExact_LeavesItToDoubleParse(string text)
+    {
+        Assert.False(PlainNumber.TryParse(Encoding.ASCII.GetBytes(text), out _));
+    }
+
+    [Fact]
+    public void PlainNumberTryParse_RandomValuesInManyFormats_BitIdenticalWhenTaken()
+    {
+        var random = new Random(7);
+        string[] formats = ["R", "E15", "E7", "0.000000000000000E+000", "0.0000000E+000", "F3", "F9", "G6", "G17"];
+        for (int i = 0; i < 20000; i++)
+        {
+            double value = (random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-30, 30));
+            foreach (var format in formats)
+            {
+                string text = value.ToString(format, CultureInfo.InvariantCulture);
+                if (PlainNumber.TryParse(Encoding.ASCII.GetBytes(text), out double fast))
+                {
+                    double reference = double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+                    Assert.True(BitConverter.DoubleToInt64Bits(reference) == BitConverter.DoubleToInt64Bits(fast), text);
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("0.000000000000000E+000")]
+    [InlineData("0.0000000E+000")]
+    [InlineData("F4")]
+    public void PlainNumberTryParse_EcLabNumbersOfUsualSize_AlmostAllTaken(string format)
+    {
+        // EC-Lab writes 15 (double) or 7 (single) decimals; the fast path has to carry most values from 1e-6 to 1e6.
+        // Sixteen digits starting 9.007... or higher exceed 2^53 and go the slow way (about a tenth here, uniformly drawn).
+        var random = new Random(11);
+        int taken = 0;
+        for (int i = 0; i < 10000; i++)
+        {
+            double value = (random.NextDouble() + 0.1) * Math.Pow(10, random.Next(-6, 6)) * (random.Next(2) == 0 ? -1 : 1);
+            taken += PlainNumber.TryParse(Encoding.ASCII.GetBytes(value.ToString(format, CultureInfo.InvariantCulture)), out _) ? 1 : 0;
+        }
+        Assert.True(taken > 8500, $"fast path took {taken} of 10000");
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(1 << 20)]
+    public void ByteLineReader_MixedEndingsAndLongLines_SameLinesAnyBlockSize(int blockBytes)
+    {
+        string longLine = new('x', 100);
+        var bytes = Encoding.ASCII.GetBytes($"first\r\n\nthird\n{longLine}\r\nlast");
+        var reader = new ByteLineReader(new MemoryStream(bytes), "lines.txt", blockBytes);
+        var lines = new List<string>();
+
+        while (reader.TryNext(out var line))
+        {
+            lines.Add(Encoding.ASCII.GetString(line));
+        }
+
+        Assert.Equal(["first", "", "third", longLine, "last"], lines);
+        Assert.Equal(5, reader.LineNumber);
+    }
+
+    [Fact]
+    public void ByteLineReader_TrailingNewline_NoExtraEmptyLine()
+    {
+        var reader = new ByteLineReader(new MemoryStream("a\nb\n"u8.ToArray()), "lines.txt", 2);
+
+        Assert.True(reader.TryNext(out _));
+        Assert.True(reader.TryNext(out var b));
+        Assert.Equal("b"u8.ToArray(), b.ToArray());
+        Assert.False(reader.TryNext(out _));
+        Assert.Equal(2, reader.LineNumber);
     }
 }

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Security.Cryptography;
 using HalidePortal.Data.Jobs;
+using HalidePortal.Data.Series;
+using HalidePortal.Domain.Measurements;
 using HalidePortal.Domain.Teams;
 using HalidePortal.Integration.Tests.Infrastructure;
 using HalidePortal.Web.Services;
@@ -228,6 +230,29 @@ public sealed class MeasurementUploadTests(PortalApp app)
         Assert.Equal(chunks, await db.SeriesChunks.CountAsync(c => c.MeasurementId == done.Id));
         Assert.Equal(columns, await db.MeasurementColumns.CountAsync(c => c.MeasurementId == done.Id));
         Assert.Equal("Done", (await client.WaitForMeasurementAsync(done.Id)).State);
+    }
+
+    [Fact]
+    public async Task SeriesStore_ColumnOverSeveralChunks_ReadsBackExactly()
+    {
+        var (client, cellId) = await NewCellAsync();
+        var item = (await client.UploadAsync($"cell:{cellId}", ("chunks.mpt", TestFiles.Unique("pyprobe__Sample_data_biologic_no_header.mpt")))).Items[0];
+        var done = await client.WaitForMeasurementAsync(item.MeasurementId!.Value);
+        // Two full chunks and a partial third, written from one array (segments, not copies).
+        var values = Enumerable.Range(0, 2 * SeriesChunk.Length + 1234).Select(i => Math.Sin(i * 1e-3) + i).ToArray();
+        var other = Enumerable.Range(0, values.Length).Select(i => -0.5 * i).ToArray();
+
+        await using var db = await app.OpenDbAsync(client.Team.Id);
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            await SeriesStore.WriteColumnsAsync(db, done.Id, client.Team.Id,
+                [new ColumnValues("time", "s", "TimeS", values), new ColumnValues("Ewe", "V", "VoltageV", other)], null, CancellationToken.None);
+            await transaction.CommitAsync();
+        }
+
+        Assert.Equal(6, await db.SeriesChunks.CountAsync(c => c.MeasurementId == done.Id));
+        Assert.Equal(values, await SeriesStore.ReadColumnAsync(db, done.Id, 0, CancellationToken.None));
+        Assert.Equal(other, await SeriesStore.ReadColumnAsync(db, done.Id, 1, CancellationToken.None));
     }
 
     [Fact]

@@ -65,8 +65,8 @@ public static class SeriesStore
                     await writer.WriteAsync(i, NpgsqlDbType.Integer, cancellationToken);
                     await writer.WriteAsync(chunk, NpgsqlDbType.Integer, cancellationToken);
                     await writer.WriteAsync(teamId, NpgsqlDbType.Uuid, cancellationToken);
-                    var chunkValues = start == 0 && length == values.Length ? values : values.AsSpan(start, length).ToArray();
-                    await writer.WriteAsync(chunkValues, NpgsqlDbType.Array | NpgsqlDbType.Double, cancellationToken);
+                    // A segment, not a copy: a million-row file would otherwise allocate its columns a second time.
+                    await writer.WriteAsync(new ArraySegment<double>(values, start, length), NpgsqlDbType.Array | NpgsqlDbType.Double, cancellationToken);
                     written += length;
                     progress?.Report(total == 0 ? 1 : (double)written / total);
                 }

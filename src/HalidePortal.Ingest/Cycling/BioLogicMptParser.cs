@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
+using HalidePortal.Ingest.Text;
 
 namespace HalidePortal.Ingest.Cycling;
 
@@ -29,35 +31,44 @@ public sealed class BioLogicMptParser : IInstrumentParser
     public ParsedMeasurement Parse(Stream stream, string fileName)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        byte[] bytes = ReadAll(stream);
-        var encoding = System.Text.Unicode.Utf8.IsValid(bytes) ? (Encoding)new UTF8Encoding(false) : Encoding.Latin1;
-        var lines = new LineReader(bytes);
+        // Streamed: exports of a million rows are hundreds of MB, and only the columns need to stay in memory.
+        var lines = new ByteLineReader(stream, fileName);
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
 
         if (!lines.TryNext(out var first))
         {
             throw new InstrumentFileException(fileName, "empty file", 0);
         }
-        ReadOnlySpan<byte> headerRow;
+        // Lines 1 .. N-1 of the header block, then the column header row (line N); copied, as the reader reuses its buffer.
+        var block = new List<byte[]>();
+        byte[] headerRow;
         if (first.StartsWith("EC-Lab ASCII FILE"u8) || first.StartsWith("BT-Lab ASCII FILE"u8))
         {
-            int headerLines = ReadHeaderBlock(lines, encoding, fileName, metadata);
+            block.Add(first.ToArray());
+            int headerLines = ReadHeaderCount(lines, fileName, block);
             while (lines.LineNumber < headerLines - 1)
             {
-                if (!lines.TryNext(out _))
+                if (!lines.TryNext(out var line))
                 {
                     throw new InstrumentFileException(fileName, $"file ends before header line {headerLines}", lines.LineNumber);
                 }
+                block.Add(line.ToArray());
             }
-            if (!lines.TryNext(out headerRow))
+            if (!lines.TryNext(out var row))
             {
                 throw new InstrumentFileException(fileName, "no column header row", lines.LineNumber);
             }
+            headerRow = row.ToArray();
         }
         else
         {
-            headerRow = first;
+            headerRow = first.ToArray();
         }
+        // Only the header carries text (data rows are numbers), so it decides the encoding.
+        var encoding = block.TrueForAll(b => System.Text.Unicode.Utf8.IsValid(b)) && System.Text.Unicode.Utf8.IsValid(headerRow)
+            ? (Encoding)new UTF8Encoding(false)
+            : Encoding.Latin1;
+        ReadHeaderMetadata(block, encoding, metadata);
 
         string[] headers = encoding.GetString(headerRow).TrimEnd('\t', ' ').Split('\t');
         if (!Array.Exists(headers, h => h.Contains('/', StringComparison.Ordinal)))
@@ -65,48 +76,8 @@ public sealed class BioLogicMptParser : IInstrumentParser
             throw new InstrumentFileException(fileName, "no BioLogic column header row (names like \"time/s\")", lines.LineNumber);
         }
         var maps = headers.Select(BioLogicColumns.Map).ToArray();
-        var values = headers.Select(_ => new List<double>(1024)).ToArray();
-        int timeIndex = Array.FindIndex(maps, m => m.Quantity == Quantity.TimeS);
-        DateTime? firstStamp = null;
-        Span<byte> scratch = stackalloc byte[64];
-
-        while (lines.TryNext(out var line))
-        {
-            if (line.IsEmpty)
-            {
-                continue;
-            }
-            int column = 0;
-            foreach (var range in line.Split((byte)'\t'))
-            {
-                var field = line[range];
-                if (column >= headers.Length)
-                {
-                    if (field.Trim((byte)' ').IsEmpty)
-                    {
-                        continue;
-                    }
-                    throw new InstrumentFileException(fileName, $"more fields than the {headers.Length} columns", lines.LineNumber);
-                }
-                double value;
-                if (column == timeIndex && field.IndexOf((byte)'/') >= 0)
-                {
-                    var stamp = ParseStamp(field, fileName, lines.LineNumber);
-                    firstStamp ??= stamp;
-                    value = (stamp - firstStamp.Value).TotalSeconds;
-                }
-                else
-                {
-                    value = ParseNumber(field, scratch, fileName, lines.LineNumber, headers[column]);
-                }
-                values[column].Add(value * maps[column].Scale);
-                column++;
-            }
-            if (column < headers.Length)
-            {
-                throw new InstrumentFileException(fileName, $"{column} fields where {headers.Length} columns were named", lines.LineNumber);
-            }
-        }
+        var values = headers.Select(_ => new ColumnBuffer()).ToArray();
+        var firstStamp = ReadRows(lines, headers, maps, values, fileName);
 
         if (firstStamp is { } start && !metadata.ContainsKey("startTime"))
         {
@@ -120,7 +91,7 @@ public sealed class BioLogicMptParser : IInstrumentParser
             {
                 name = headers[i];
             }
-            columns.Add(new SeriesColumn(name, maps[i].Unit, maps[i].Quantity, [.. values[i]]));
+            columns.Add(new SeriesColumn(name, maps[i].Unit, maps[i].Quantity, values[i].ToArray()));
         }
         var technique = BioLogicTechniques.Classify(metadata.GetValueOrDefault("technique"), columns);
         BioLogicTechniques.AddSweeps(technique, columns, metadata);
@@ -133,14 +104,79 @@ public sealed class BioLogicMptParser : IInstrumentParser
         };
     }
 
-    /// <summary>Reads "Nb header lines : N" and the few metadata lines; returns N.</summary>
-    private static int ReadHeaderBlock(LineReader lines, Encoding encoding, string fileName, Dictionary<string, string> metadata)
+    /// <summary>
+    /// The data rows into <paramref name="values"/>; returns the first row's timestamp when the time column holds
+    /// timestamps. Optimised at first call: a worker's first large file would otherwise run this loop as tier-0 code.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static DateTime? ReadRows(ByteLineReader lines, string[] headers, BioLogicColumns.Mapping[] maps, ColumnBuffer[] values, string fileName)
+    {
+        int timeIndex = Array.FindIndex(maps, m => m.Quantity == Quantity.TimeS);
+        double[] scales = Array.ConvertAll(maps, m => m.Scale);
+        DateTime? firstStamp = null;
+        Span<byte> scratch = stackalloc byte[64];
+
+        while (lines.TryNext(out var line))
+        {
+            if (line.IsEmpty)
+            {
+                continue;
+            }
+            int column = 0;
+            while (true)
+            {
+                int tab = line.IndexOf((byte)'\t');
+                var field = tab < 0 ? line : line[..tab];
+                if (column >= headers.Length)
+                {
+                    if (!field.Trim((byte)' ').IsEmpty)
+                    {
+                        throw new InstrumentFileException(fileName, $"more fields than the {headers.Length} columns", lines.LineNumber);
+                    }
+                }
+                else
+                {
+                    double value;
+                    if (PlainNumber.TryParse(field, out value))
+                    {
+                        // The usual case: a plain number, parsed without the general parser's overhead.
+                    }
+                    else if (column == timeIndex && field.IndexOf((byte)'/') >= 0)
+                    {
+                        var stamp = ParseStamp(field, fileName, lines.LineNumber);
+                        firstStamp ??= stamp;
+                        value = (stamp - firstStamp.Value).TotalSeconds;
+                    }
+                    else
+                    {
+                        value = ParseNumber(field, scratch, fileName, lines.LineNumber, headers[column]);
+                    }
+                    values[column].Add(value * scales[column]);
+                    column++;
+                }
+                if (tab < 0)
+                {
+                    break;
+                }
+                line = line[(tab + 1)..];
+            }
+            if (column < headers.Length)
+            {
+                throw new InstrumentFileException(fileName, $"{column} fields where {headers.Length} columns were named", lines.LineNumber);
+            }
+        }
+        return firstStamp;
+    }
+
+    /// <summary>Reads line 2, "Nb header lines : N" (ASCII whatever the encoding), into <paramref name="block"/>; returns N.</summary>
+    private static int ReadHeaderCount(ByteLineReader lines, string fileName, List<byte[]> block)
     {
         if (!lines.TryNext(out var second))
         {
             throw new InstrumentFileException(fileName, "file ends after the first line", 1);
         }
-        string countLine = encoding.GetString(second);
+        block.Add(second.ToArray());
+        string countLine = Encoding.Latin1.GetString(second);
         int colon = countLine.IndexOf(':', StringComparison.Ordinal);
         if (!countLine.StartsWith("Nb header lines", StringComparison.Ordinal) || colon < 0
             || !int.TryParse(countLine.AsSpan(colon + 1).Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int headerLines)
@@ -148,11 +184,16 @@ public sealed class BioLogicMptParser : IInstrumentParser
         {
             throw new InstrumentFileException(fileName, "expected \"Nb header lines : N\"", 2);
         }
-        var peek = lines.Clone();
-        while (peek.LineNumber < headerLines - 1 && peek.TryNext(out var raw))
+        return headerLines;
+    }
+
+    /// <summary>The technique (line 4) and the few "key : value" lines worth keeping, from header lines 3 .. N-1.</summary>
+    private static void ReadHeaderMetadata(List<byte[]> block, Encoding encoding, Dictionary<string, string> metadata)
+    {
+        for (int index = 2; index < block.Count; index++)
         {
-            string text = encoding.GetString(raw).Trim();
-            if (peek.LineNumber == 4 && text.Length > 0)
+            string text = encoding.GetString(block[index]).Trim();
+            if (index == 3 && text.Length > 0)
             {
                 metadata["technique"] = text;
             }
@@ -178,7 +219,6 @@ public sealed class BioLogicMptParser : IInstrumentParser
                     break;
             }
         }
-        return headerLines;
     }
 
     private static void AddNumber(Dictionary<string, string> metadata, string key, string text)
@@ -217,43 +257,55 @@ public sealed class BioLogicMptParser : IInstrumentParser
             : throw new InstrumentFileException(fileName, $"\"{text}\" is neither seconds nor a MM/dd/yyyy timestamp", line);
     }
 
-    private static byte[] ReadAll(Stream stream)
+    /// <summary>
+    /// One column's values in fixed blocks while the file is read: growing never copies what is already there, and
+    /// the blocks go as soon as the column's array is made, so the parse peaks near one copy of the columns.
+    /// </summary>
+    private sealed class ColumnBuffer
     {
-        if (stream is MemoryStream ms && ms.TryGetBuffer(out var segment) && ms.Position == 0 && segment.Offset == 0 && segment.Count == segment.Array!.Length)
+        private const int BlockLength = 1 << 16;
+        private readonly List<double[]> full = [];
+        private double[] current = new double[256];
+        private int count;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Add(double value)
         {
-            return segment.Array;
+            if (count == current.Length)
+            {
+                Grow();
+            }
+            current[count++] = value;
         }
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
-    }
 
-    /// <summary>Lines of a byte buffer without the line ending (LF or CRLF); 1-based numbers.</summary>
-    private sealed class LineReader(byte[] bytes)
-    {
-        private int position;
-
-        public long LineNumber { get; private set; }
-
-        public LineReader Clone() => new(bytes) { position = position, LineNumber = LineNumber };
-
-        public bool TryNext(out ReadOnlySpan<byte> line)
+        public double[] ToArray()
         {
-            if (position >= bytes.Length)
+            long total = (long)full.Count * BlockLength + count;
+            var result = new double[total];
+            int offset = 0;
+            foreach (var block in full)
             {
-                line = default;
-                return false;
+                block.CopyTo(result, offset);
+                offset += block.Length;
             }
-            var rest = bytes.AsSpan(position);
-            int end = rest.IndexOf((byte)'\n');
-            line = end < 0 ? rest : rest[..end];
-            position += end < 0 ? rest.Length : end + 1;
-            if (!line.IsEmpty && line[^1] == (byte)'\r')
+            current.AsSpan(0, count).CopyTo(result.AsSpan(offset));
+            full.Clear();
+            current = [];
+            count = 0;
+            return result;
+        }
+
+        /// <summary>Small files stay small (the first block doubles up to the block length), large ones add blocks.</summary>
+        private void Grow()
+        {
+            if (current.Length < BlockLength)
             {
-                line = line[..^1];
+                Array.Resize(ref current, Math.Min(BlockLength, current.Length * 2));
+                return;
             }
-            LineNumber++;
-            return true;
+            full.Add(current);
+            current = new double[BlockLength];
+            count = 0;
         }
     }
 }

@@ -47,6 +47,7 @@ public sealed partial class MeasurementPipeline(
             return;
         }
         var parseTime = clock.Elapsed;
+        TimeSpan storeTime = default, analysisTime = default;
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         db.TeamScope = measurement.TeamId;
@@ -58,6 +59,7 @@ public sealed partial class MeasurementPipeline(
             var throttle = new ProgressThrottle(this, measurementId, MeasurementState.Parsing, 50, 40);
             await SeriesStore.WriteColumnsAsync(db, measurementId, measurement.TeamId, columns, throttle, cancellationToken);
             await throttle.FlushAsync(cancellationToken);
+            storeTime = clock.Elapsed - parseTime;
 
             var tracked = await db.Measurements.FirstAsync(m => m.Id == measurementId, cancellationToken);
             tracked.Format = parsed.Format;
@@ -82,6 +84,7 @@ public sealed partial class MeasurementPipeline(
             {
                 await analysis.RunAsync(db, tracked, parsed, cancellationToken);
             }
+            analysisTime = clock.Elapsed - parseTime - storeTime;
 
             tracked.State = MeasurementState.Done;
             tracked.Progress = 100;
@@ -89,7 +92,8 @@ public sealed partial class MeasurementPipeline(
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         });
-        LogDone(logger, measurement.FileName, parsed.RowCount, parseTime.TotalSeconds, clock.Elapsed.TotalSeconds);
+        LogDone(logger, measurement.FileName, parsed.RowCount, parseTime.TotalSeconds, storeTime.TotalSeconds, analysisTime.TotalSeconds,
+            clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>Parses the raw file; a bad file marks the measurement Failed and returns null.</summary>
@@ -183,8 +187,11 @@ public sealed partial class MeasurementPipeline(
     [LoggerMessage(Level = LogLevel.Information, Message = "{File}: bad file: {Reason}")]
     private static partial void LogBadFile(ILogger logger, string file, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{File}: {Rows} rows parsed in {ParseSeconds:F2} s, done in {TotalSeconds:F2} s")]
-    private static partial void LogDone(ILogger logger, string file, int rows, double parseSeconds, double totalSeconds);
+    // The stages apart, so a slow upload shows where its time went (docs/PERFORMANCE.md).
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "{File}: {Rows} rows parsed in {ParseSeconds:F2} s, stored in {StoreSeconds:F2} s, analysed in {AnalysisSeconds:F2} s, done in {TotalSeconds:F2} s")]
+    private static partial void LogDone(ILogger logger, string file, int rows, double parseSeconds, double storeSeconds, double analysisSeconds,
+        double totalSeconds);
 }
 
 /// <summary>An analysis run on every upload it applies to (the cycling summary for cycling files, ...).</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using HalidePortal.Ingest;
 using HalidePortal.Ingest.Cycling;
@@ -115,6 +116,74 @@ public class BioLogicMptParserTests
         var ex = Assert.Throws<InstrumentFileException>(() => ParseBytes(bad, "bad.mpt"));
         Assert.Equal(62, ex.Position);
         Assert.Contains("oops", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_TrickledNonSeekableStream_SameAsFile()
+    {
+        // The parser streams in blocks; a source that hands out a few bytes at a time must give the same result.
+        using var trickle = new TrickleStream(TestFiles.Bytes("pyprobe__Sample_data_biologic_01_MB_CA1.txt"), 7);
+
+        var m = Parser.Parse(trickle, "trickle.txt");
+
+        var reference = ParseFile("pyprobe__Sample_data_biologic_01_MB_CA1.txt");
+        Assert.Equal(reference.Columns.Select(c => c.Name), m.Columns.Select(c => c.Name));
+        for (int i = 0; i < m.Columns.Count; i++)
+        {
+            Assert.Equal(reference.Columns[i].Values, m.Columns[i].Values);
+        }
+        Assert.Equal(reference.Metadata, m.Metadata);
+    }
+
+    [Fact]
+    public void Parse_LatinOneHeader_TemperatureColumnFound()
+    {
+        var bytes = Encoding.Latin1.GetBytes("time/s\tTemperature/°C\tEwe/V\n0\t25.0\t3.1\n1\t25.5\t3.2\n");
+
+        var m = ParseBytes(bytes);
+
+        Assert.Equal(2, m.RowCount);
+        Assert.Equal([25.0, 25.5], m.Find(Quantity.TemperatureC)!.Values);
+    }
+
+    [Fact]
+    public void Parse_MoreRowsThanOneBlock_AllRowsInOrder()
+    {
+        var text = new StringBuilder("mode\ttime/s\tEwe/V\tI/mA\n");
+        for (int i = 0; i < 70000; i++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"1\t{i * 0.5:R}\t{3 + i * 1e-6:R}\t0.3\n");
+        }
+
+        var m = ParseBytes(Encoding.ASCII.GetBytes(text.ToString()));
+
+        Assert.Equal(70000, m.RowCount);
+        Assert.Equal(34999.5, m.Find(Quantity.TimeS)!.Values[^1]);
+        Assert.Equal(3 + 69999 * 1e-6, m.Find(Quantity.VoltageV)!.Values[^1]);
+    }
+
+    private sealed class TrickleStream(byte[] bytes, int most) : Stream
+    {
+        private int position;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => position; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            int n = Math.Min(Math.Min(count, most), bytes.Length - position);
+            Array.Copy(bytes, position, buffer, offset, n);
+            position += n;
+            return n;
+        }
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     [Fact]

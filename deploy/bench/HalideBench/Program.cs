@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using System.Globalization;
+using HalidePortal.Bench;
+
+// halide-bench: timing helpers for docs/PERFORMANCE.md (not part of the product or the test suite).
+//   parse [--runs N] [--warmup N] FILE...     parse throughput per file (format detected by content)
+//   gen-mpt ROWS OUT [--cycles N]             a synthetic BioLogic EC-Lab GCPL .mpt export of ROWS data rows
+//   digest FILE...                            one line per file: columns, metadata and a hash of all values
+//   copy CONNECTION ROWS [COLUMNS]            binary COPY of series chunks (float8[] and bytea) into scratch tables
+//   stages FILE...                            the worker's in-memory stages of a cycling file, timed apart
+return args.FirstOrDefault() switch
+{
+    "parse" => ParseBench.Run(args[1..]),
+    "gen-mpt" => GenerateMpt(args[1..]),
+    "stages" => StageBench.Run(args[1..]),
+    "digest" => Digest.Run(args[1..]),
+    "copy" => await CopyBench.RunAsync(args[1..]),
+    _ => Usage(),
+};
+
+static int GenerateMpt(string[] args)
+{
+    if (args.Length < 2 || !int.TryParse(args[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out int rows))
+    {
+        return Usage();
+    }
+    int cycles = 100;
+    int at = Array.IndexOf(args, "--cycles");
+    if (at >= 0 && at + 1 < args.Length)
+    {
+        cycles = int.Parse(args[at + 1], NumberStyles.Integer, CultureInfo.InvariantCulture);
+    }
+    var clock = Stopwatch.StartNew();
+    long bytes = GcplMptWriter.Write(args[1], rows, cycles);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{args[1]}: {rows} rows, {cycles} cycles, {bytes / 1e6:F1} MB in {clock.Elapsed.TotalSeconds:F1} s"));
+    return 0;
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: halide-bench parse [--runs N] [--warmup N] FILE...\n       halide-bench gen-mpt ROWS OUT.mpt [--cycles N]");
+    return 2;
+}
