@@ -68,6 +68,22 @@ public sealed partial class UploadTests(PortalServer portal)
         await PortalServer.ScreenshotAsync(page, "measurement-nyquist");
     });
 
+    [Fact]
+    public Task UploadPage_DefaultsToTheFirstSamplesCell_AndListsItsMeasurements() => portal.RunAsync(nameof(UploadPage_DefaultsToTheFirstSamplesCell_AndListsItsMeasurements), async page =>
+    {
+        await page.SignInAsync(PortalServer.DemoEmail);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Upload", Exact = true }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/upload$"));
+        await page.WaitForInteractiveAsync();
+
+        // A sample is chosen and its first cell is the default target, so the lab can drop files at once.
+        await Expect(page.GetByText("cell C1 (cycling)")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("drop-zone")).ToHaveAttributeAsync("data-ready", "true");
+        await Expect(page.GetByText("Active mass")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("measurements")).ToBeVisibleAsync();
+        await PortalServer.ScreenshotAsync(page, "upload-page");
+    });
+
     private static async Task OpenFirstSampleTabAsync(IPage page, string tab)
     {
         await page.GetByTestId("sample-link").First.ClickAsync();
