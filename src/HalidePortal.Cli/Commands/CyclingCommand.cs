@@ -55,7 +55,7 @@ public sealed class CyclingCommand : ICliCommand
         double? nominal = OptionalPositive(parsed, "nominal-mah-g");
         int? reference = parsed.Has("reference-cycle") ? ParseCycle(parsed.Required("reference-cycle")) : null;
 
-        var measurement = Read(path);
+        var measurement = InstrumentFiles.Read(path);
         var name = Path.GetFileName(path);
         if (measurement.Technique is not (Technique.Cycling or Technique.Unknown))
         {
@@ -85,31 +85,6 @@ public sealed class CyclingCommand : ICliCommand
             ? ToJson(measurement, summary, usedMass, nominal, input.Notes)
             : ToTable(name, measurement, summary, usedMass, nominal, input.Notes));
         return ExitCodes.Success;
-    }
-
-    private static ParsedMeasurement Read(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new CliError($"no such file '{path}'");
-        }
-        var name = Path.GetFileName(path);
-        using var stream = File.OpenRead(path);
-        var head = InstrumentFormats.ReadHead(stream);
-        if (InstrumentFormats.NotData(head) is { } notData)
-        {
-            throw new CliError($"{name}: {notData}");
-        }
-        var parser = InstrumentFormats.Detect(head, name)
-            ?? throw new CliError($"{name}: not a format halide reads (known: {string.Join(", ", InstrumentFormats.All.Select(p => p.Format))})");
-        try
-        {
-            return parser.Parse(stream, name);
-        }
-        catch (InstrumentFileException e)
-        {
-            throw new CliError(e.Message);
-        }
     }
 
     private static double? OptionalPositive(Arguments parsed, string option)

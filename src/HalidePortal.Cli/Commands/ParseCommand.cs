@@ -32,29 +32,7 @@ public sealed class ParseCommand : ICliCommand
         ArgumentNullException.ThrowIfNull(stdout);
         var parsed = Arguments.Parse(args, Options, allowPositional: true);
         var path = parsed.Positional.Count == 1 ? parsed.Positional[0] : throw new CliError("give exactly one FILE to parse");
-        if (!File.Exists(path))
-        {
-            throw new CliError($"no such file '{path}'");
-        }
-
-        var name = Path.GetFileName(path);
-        using var stream = File.OpenRead(path);
-        var head = InstrumentFormats.ReadHead(stream);
-        if (InstrumentFormats.NotData(head) is { } notData)
-        {
-            throw new CliError($"{name}: {notData}");
-        }
-        var parser = InstrumentFormats.Detect(head, name)
-            ?? throw new CliError($"{name}: not a format halide reads (known: {string.Join(", ", InstrumentFormats.All.Select(p => p.Format))})");
-        ParsedMeasurement measurement;
-        try
-        {
-            measurement = parser.Parse(stream, name);
-        }
-        catch (InstrumentFileException e)
-        {
-            throw new CliError(e.Message);
-        }
+        var measurement = InstrumentFiles.Read(path);
 
         stdout.Write(parsed.Has("json") ? ToJson(measurement) : ToTable(measurement));
         return ExitCodes.Success;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.IO.Compression;
 using System.Xml;
+using HalidePortal.Ingest.Archives;
 
 namespace HalidePortal.Ingest.Diffraction;
 
@@ -46,7 +47,7 @@ public sealed class BrukerBrmlParser(long maxInflatedBytes = BrukerBrmlParser.De
     public ParsedMeasurement Parse(Stream stream, string fileName)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using var archive = XrdArchive.Open(stream, fileName, "Bruker .brml", maxInflatedBytes);
+        using var archive = SafeZip.Open(stream, fileName, "a Bruker .brml file", new SafeZipLimits { MaxTotalBytes = maxInflatedBytes });
         var rawData = archive.Entries
             .Where(e => e.FullName.StartsWith("Experiment", StringComparison.OrdinalIgnoreCase)
                 && Path.GetFileName(e.FullName).StartsWith("RawData", StringComparison.OrdinalIgnoreCase)
@@ -70,7 +71,7 @@ public sealed class BrukerBrmlParser(long maxInflatedBytes = BrukerBrmlParser.De
         return pattern.Build(Format, fileName, perSecond: false);
     }
 
-    private static void ReadXml(XrdArchive archive, ZipArchiveEntry entry, XmlReaderSettings settings, string fileName, Action<XmlReader> read)
+    private static void ReadXml(SafeZip archive, ZipArchiveEntry entry, XmlReaderSettings settings, string fileName, Action<XmlReader> read)
     {
         using var stream = archive.OpenEntry(entry);
         try

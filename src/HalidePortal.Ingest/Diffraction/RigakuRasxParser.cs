@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using System.Xml;
+using HalidePortal.Ingest.Archives;
 
 namespace HalidePortal.Ingest.Diffraction;
 
@@ -36,7 +37,7 @@ public sealed class RigakuRasxParser(long maxInflatedBytes = RigakuRasxParser.De
     public ParsedMeasurement Parse(Stream stream, string fileName)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using var archive = XrdArchive.Open(stream, fileName, "Rigaku .rasx", maxInflatedBytes);
+        using var archive = SafeZip.Open(stream, fileName, "a Rigaku .rasx file", new SafeZipLimits { MaxTotalBytes = maxInflatedBytes });
         var profiles = archive.Entries
             .Where(e => e.FullName.StartsWith("Data", StringComparison.Ordinal)
                 && Path.GetFileName(e.FullName).StartsWith("Profile", StringComparison.Ordinal)
@@ -87,7 +88,7 @@ public sealed class RigakuRasxParser(long maxInflatedBytes = RigakuRasxParser.De
         return pattern.Build(Format, fileName, perSecond ?? false);
     }
 
-    private static void ReadProfile(XrdArchive archive, ZipArchiveEntry profile, DiffractionPattern pattern, string fileName)
+    private static void ReadProfile(SafeZip archive, ZipArchiveEntry profile, DiffractionPattern pattern, string fileName)
     {
         using var stream = archive.OpenEntry(profile);
         using var reader = new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
@@ -109,7 +110,7 @@ public sealed class RigakuRasxParser(long maxInflatedBytes = RigakuRasxParser.De
         }
     }
 
-    private static void ReadConditions(XrdArchive archive, ZipArchiveEntry entry, RigakuScan scan, DiffractionPattern pattern, string fileName)
+    private static void ReadConditions(SafeZip archive, ZipArchiveEntry entry, RigakuScan scan, DiffractionPattern pattern, string fileName)
     {
         var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreWhitespace = true, IgnoreComments = true };
         using var stream = archive.OpenEntry(entry);
