@@ -62,13 +62,8 @@ public sealed class GenericImpedanceTextParser : IInstrumentParser
         return LooksLikeFrequencySweep(numericRows);
     }
 
-    public ParsedMeasurement Parse(Stream stream, string fileName)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        using var reader = TextSource.Open(stream);
-        var lines = new LineCursor(reader);
-        return ImpedanceText.Guard(fileName, lines, () => Read(lines, fileName));
-    }
+    public ParsedMeasurement Parse(Stream stream, string fileName) =>
+        ImpedanceText.ParseLines(stream, fileName, lines => Read(lines, fileName));
 
     private ParsedMeasurement Read(LineCursor lines, string fileName)
     {

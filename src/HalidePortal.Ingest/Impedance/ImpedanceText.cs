@@ -133,6 +133,16 @@ internal static class ImpedanceText
         return head.StartsWith(prefix);
     }
 
+    /// <summary>Reads a text export line by line in its detected encoding, with <see cref="Guard"/>'s error handling.</summary>
+    public static ParsedMeasurement ParseLines(Stream stream, string fileName, Func<LineCursor, ParsedMeasurement> read)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(read);
+        using var reader = TextSource.Open(stream);
+        var lines = new LineCursor(reader);
+        return Guard(fileName, lines, () => read(lines));
+    }
+
     /// <summary>Runs <paramref name="parse"/>, turning number-format and similar slips into <see cref="InstrumentFileException"/>.</summary>
     public static ParsedMeasurement Guard(string fileName, LineCursor? lines, Func<ParsedMeasurement> parse)
     {

@@ -24,13 +24,8 @@ public sealed class VersaStudioParParser : IInstrumentParser
     public bool CanRead(ReadOnlySpan<byte> head, string? fileName) =>
         ImpedanceText.StartsWith(head, "<Application>"u8) && head.IndexOf("Name=VersaStudio"u8) >= 0;
 
-    public ParsedMeasurement Parse(Stream stream, string fileName)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        using var reader = TextSource.Open(stream);
-        var lines = new LineCursor(reader);
-        return ImpedanceText.Guard(fileName, lines, () => Read(lines, fileName));
-    }
+    public ParsedMeasurement Parse(Stream stream, string fileName) =>
+        ImpedanceText.ParseLines(stream, fileName, lines => Read(lines, fileName));
 
     private ParsedMeasurement Read(LineCursor lines, string fileName)
     {

@@ -29,13 +29,8 @@ public sealed partial class ZPlotParser : IInstrumentParser
         || ImpedanceText.StartsWith(head, "\"ZPlotW Data File"u8)
         || ImpedanceText.StartsWith(head, "\"Z60W Data File"u8);
 
-    public ParsedMeasurement Parse(Stream stream, string fileName)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        using var reader = TextSource.Open(stream);
-        var lines = new LineCursor(reader);
-        return ImpedanceText.Guard(fileName, lines, () => Read(lines, fileName));
-    }
+    public ParsedMeasurement Parse(Stream stream, string fileName) =>
+        ImpedanceText.ParseLines(stream, fileName, lines => Read(lines, fileName));
 
     private ParsedMeasurement Read(LineCursor lines, string fileName)
     {
