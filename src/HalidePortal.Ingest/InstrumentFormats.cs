@@ -52,6 +52,65 @@ public static class InstrumentFormats
     /// </summary>
     public static ParsedMeasurement Parse(Stream stream, string fileName)
     {
+        var parser = Find(stream, fileName);
+        return Guarded(parser, fileName, () => parser.Parse(stream, fileName));
+    }
+
+    /// <summary>
+    /// As <see cref="Parse(Stream, string)"/>, giving the rows to <paramref name="sink"/> in blocks while the file is read
+    /// when its parser can stream (<see cref="IStreamingInstrumentParser"/>), else after parsing it whole.
+    /// </summary>
+    public static StreamedMeasurement Parse(Stream stream, string fileName, ISeriesBlockSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        var parser = Find(stream, fileName);
+        var guarded = new GuardedSink(sink);
+        try
+        {
+            return Guarded(parser, fileName, () => parser is IStreamingInstrumentParser streaming
+                ? streaming.Parse(stream, fileName, guarded)
+                : SeriesBlocks.Emit(parser.Parse(stream, fileName), guarded));
+        }
+        catch (SinkFault fault)
+        {
+            // The sink's own failure (a lost database connection...) is not the file's fault: it keeps its type, so it is retried.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(fault.InnerException!);
+            throw;
+        }
+    }
+
+    /// <summary>Marks exceptions thrown by the sink so they are not mistaken for a malformed file.</summary>
+    private sealed class SinkFault(Exception inner) : Exception(inner.Message, inner);
+
+    private sealed class GuardedSink(ISeriesBlockSink inner) : ISeriesBlockSink
+    {
+        public void Begin(string format, Technique technique, IReadOnlyList<SeriesColumnInfo> columns)
+        {
+            try
+            {
+                inner.Begin(format, technique, columns);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                throw new SinkFault(e);
+            }
+        }
+
+        public void Append(IReadOnlyList<ArraySegment<double>> columns)
+        {
+            try
+            {
+                inner.Append(columns);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                throw new SinkFault(e);
+            }
+        }
+    }
+
+    private static IInstrumentParser Find(Stream stream, string fileName)
+    {
         ArgumentNullException.ThrowIfNull(stream);
         var head = ReadHead(stream);
         if (head.Length == 0)
@@ -62,14 +121,18 @@ public static class InstrumentFormats
         {
             throw new InstrumentFileException(fileName, reason, 0);
         }
-        var parser = Detect(head, fileName)
+        return Detect(head, fileName)
             ?? throw new InstrumentFileException(fileName, "not a format the portal reads (" + Describe(head) + "); "
                 + "for other delimited text use the column-mapping import", 0);
+    }
+
+    private static T Guarded<T>(IInstrumentParser parser, string fileName, Func<T> parse)
+    {
         try
         {
-            return parser.Parse(stream, fileName);
+            return parse();
         }
-        catch (Exception e) when (e is not InstrumentFileException and not OperationCanceledException and not OutOfMemoryException)
+        catch (Exception e) when (e is not InstrumentFileException and not OperationCanceledException and not OutOfMemoryException and not SinkFault)
         {
             // A parser tripping over malformed bytes is still a bad file, not a reason to retry.
             throw new InstrumentFileException(fileName, $"cannot be read as {parser.Format}: {e.Message}");

@@ -64,6 +64,53 @@ public static class CyclingAnalysis
     }
 
     /// <summary>
+    /// The same summary as <see cref="Summarise(CyclingSeries, CyclingOptions?)"/> for a run read block by block; memory
+    /// grows with the longest step, not with the run.
+    /// </summary>
+    public static CyclingSummary Summarise(ICyclingBlocks run, CyclingOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        // Interim: joins the blocks (replaced by the streaming passes).
+        return Summarise(Join(run), options);
+    }
+
+    /// <summary>
+    /// The voltage-capacity branches (as <see cref="VoltageCapacity"/>) of every cycle of <paramref name="summary"/>, in
+    /// cycle order, reading the run block by block; memory grows with the longest cycle, not with the run.
+    /// </summary>
+    public static IEnumerable<CycleCurves> Curves(ICyclingBlocks run, CyclingSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(summary);
+        var series = Join(run);
+        return summary.Cycles.Select(c => VoltageCapacity(series, summary, c.Cycle));
+    }
+
+    private static CyclingSeries Join(ICyclingBlocks run)
+    {
+        var blocks = run.Blocks().ToList();
+        if (blocks.Count == 1)
+        {
+            return blocks[0];
+        }
+        double[]? Cat(Func<CyclingSeries, double[]?> pick) =>
+            blocks.Count == 0 || pick(blocks[0]) is null ? null : blocks.SelectMany(b => pick(b)!).ToArray();
+        return new CyclingSeries
+        {
+            TimeS = Cat(b => b.TimeS) ?? [],
+            VoltageV = Cat(b => b.VoltageV) ?? [],
+            CurrentMA = Cat(b => b.CurrentMA) ?? [],
+            CycleIndex = Cat(b => b.CycleIndex),
+            StepIndex = Cat(b => b.StepIndex),
+            ChargeCapacityMAh = Cat(b => b.ChargeCapacityMAh),
+            DischargeCapacityMAh = Cat(b => b.DischargeCapacityMAh),
+            SignedCapacityMAh = Cat(b => b.SignedCapacityMAh),
+            ChargeEnergyMWh = Cat(b => b.ChargeEnergyMWh),
+            DischargeEnergyMWh = Cat(b => b.DischargeEnergyMWh),
+        };
+    }
+
+    /// <summary>
     /// The charge and discharge branches of one cycle: the rows of its charge (discharge) steps in order, rests left
     /// out, with the capacity passed since the branch began (each step's capacity as in <see cref="Summarise"/>, added
     /// to the steps before it in the branch).
