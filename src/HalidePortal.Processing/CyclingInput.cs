@@ -13,94 +13,168 @@ namespace HalidePortal.Processing;
 /// <param name="Notes">What was derived rather than read.</param>
 public sealed record CyclingInput(CyclingSeries Series, double? ActiveMassMg, IReadOnlyList<string> Notes)
 {
-    /// <summary>
-    /// Time, voltage and current by quantity; cycle and step indices, charge/discharge/signed capacity counters and
-    /// charge/discharge energy counters (told apart by column name) when present. EC-Lab's "cycle number" counts from 0;
-    /// it is shifted to count from 1 like Neware's. Without a current column (EC-Lab GCPL files store only "dq"), the
-    /// current is dq / dt, or the change of the signed capacity counter over dt.
-    /// </summary>
+    /// <summary>The whole file as one block; see <see cref="CyclingBlockReader"/> for what is read and derived.</summary>
     /// <exception cref="ArgumentException">No time or voltage column, or no current and nothing to derive it from.</exception>
     public static CyclingInput From(ParsedMeasurement measurement)
     {
         ArgumentNullException.ThrowIfNull(measurement);
-        var notes = new List<string>();
-        var time = Required(measurement, Quantity.TimeS, "time");
-        var voltage = Required(measurement, Quantity.VoltageV, "voltage");
-        var signed = measurement.Find(Quantity.CapacityMAh)?.Values;
-        var current = measurement.Find(Quantity.CurrentMA)?.Values ?? DeriveCurrent(measurement, time, signed, notes);
+        var reader = CyclingBlockReader.For(measurement.Format,
+            measurement.Columns.Select(c => new SeriesColumnInfo(c.Name, c.Unit, c.Quantity)).ToList());
+        var series = reader.Convert(measurement.Columns.Select(c => new ArraySegment<double>(c.Values)).ToList());
+        var notes = reader.Notes.ToList();
+        var mass = CyclingBlockReader.ActiveMass(measurement.Metadata, notes);
+        return new CyclingInput(series, mass, notes);
+    }
+}
 
-        var cycle = measurement.Find(Quantity.CycleNumber)?.Values;
-        if (cycle is not null && measurement.Format.StartsWith("biologic", StringComparison.Ordinal))
+/// <summary>
+/// Picks the columns the cycling analysis reads out of a parsed file's blocks: time, voltage and current by quantity;
+/// cycle and step indices, charge/discharge/signed capacity counters and charge/discharge energy counters (told apart
+/// by column name) when present. EC-Lab's "cycle number" counts from 0; it is shifted to count from 1 like Neware's.
+/// Without a current column (EC-Lab GCPL files store only "dq"), the current is dq / dt, or the change of the signed
+/// capacity counter over dt, carried across block boundaries.
+/// </summary>
+public sealed class CyclingBlockReader
+{
+    private readonly int time, voltage, current, cycle, step, charge, discharge, signed, chargeEnergy, dischargeEnergy, dq;
+    private readonly bool shiftCycles;
+    private readonly List<string> notes = [];
+    private bool started;
+    private double previousTime, previousStep, previousCurrent;
+
+    private CyclingBlockReader(string format, IReadOnlyList<SeriesColumnInfo> columns)
+    {
+        int Find(Quantity quantity) => IndexOf(columns, c => c.Quantity == quantity);
+        time = Find(Quantity.TimeS);
+        voltage = Find(Quantity.VoltageV);
+        if (time < 0)
         {
-            cycle = cycle.Select(c => c + 1).ToArray();
+            throw new ArgumentException("the file has no time column");
         }
-        var energies = measurement.Columns.Where(c => c.Quantity == Quantity.EnergyMWh).ToList();
-        var series = new CyclingSeries
+        if (voltage < 0)
         {
-            TimeS = time,
-            VoltageV = voltage,
-            CurrentMA = current,
-            CycleIndex = cycle,
-            StepIndex = measurement.Find(Quantity.StepNumber)?.Values,
-            ChargeCapacityMAh = measurement.Find(Quantity.ChargeCapacityMAh)?.Values,
-            DischargeCapacityMAh = measurement.Find(Quantity.DischargeCapacityMAh)?.Values,
-            SignedCapacityMAh = signed,
-            DischargeEnergyMWh = energies.Find(c => Names(c, "discharge"))?.Values,
-            ChargeEnergyMWh = energies.Find(c => Names(c, "charge") && !Names(c, "discharge"))?.Values,
-        };
-        return new CyclingInput(series, ActiveMass(measurement.Metadata, notes), notes);
+            throw new ArgumentException("the file has no voltage column");
+        }
+        current = Find(Quantity.CurrentMA);
+        cycle = Find(Quantity.CycleNumber);
+        step = Find(Quantity.StepNumber);
+        charge = Find(Quantity.ChargeCapacityMAh);
+        discharge = Find(Quantity.DischargeCapacityMAh);
+        signed = Find(Quantity.CapacityMAh);
+        dischargeEnergy = IndexOf(columns, c => c.Quantity == Quantity.EnergyMWh && Names(c, "discharge"));
+        chargeEnergy = IndexOf(columns, c => c.Quantity == Quantity.EnergyMWh && Names(c, "charge") && !Names(c, "discharge"));
+        dq = IndexOf(columns, c => string.Equals(c.Name, "dq", StringComparison.Ordinal) && string.Equals(c.Unit, "mAh", StringComparison.Ordinal));
+        shiftCycles = format.StartsWith("biologic", StringComparison.Ordinal);
+        if (current < 0)
+        {
+            if (dq < 0 && signed < 0)
+            {
+                throw new ArgumentException("the file has no current column and no charge column to derive it from");
+            }
+            notes.Add(dq >= 0
+                ? "Current derived from dq / dt (the file stores no current column)."
+                : "Current derived from the change of the capacity counter over time (the file stores no current column).");
+        }
     }
 
-    private static bool Names(SeriesColumn column, string word) => column.Name.Contains(word, StringComparison.OrdinalIgnoreCase);
+    /// <summary>What was derived rather than read.</summary>
+    public IReadOnlyList<string> Notes => notes;
 
-    private static double[] Required(ParsedMeasurement measurement, Quantity quantity, string what) =>
-        measurement.Find(quantity)?.Values ?? throw new ArgumentException($"the file has no {what} column");
+    /// <summary>A reader for a file with these columns.</summary>
+    /// <exception cref="ArgumentException">No time or voltage column, or no current and nothing to derive it from.</exception>
+    public static CyclingBlockReader For(string format, IReadOnlyList<SeriesColumnInfo> columns)
+    {
+        ArgumentNullException.ThrowIfNull(format);
+        ArgumentNullException.ThrowIfNull(columns);
+        return new CyclingBlockReader(format, columns);
+    }
+
+    /// <summary>The analysis columns of the next block (blocks in file order; the arrays are new).</summary>
+    public CyclingSeries Convert(IReadOnlyList<ArraySegment<double>> block)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        double[]? Copy(int index) => index < 0 ? null : block[index].ToArray();
+        var timeS = Copy(time)!;
+        var cycleIndex = Copy(cycle);
+        if (cycleIndex is not null && shiftCycles)
+        {
+            for (int i = 0; i < cycleIndex.Length; i++)
+            {
+                cycleIndex[i] += 1;
+            }
+        }
+        return new CyclingSeries
+        {
+            TimeS = timeS,
+            VoltageV = Copy(voltage)!,
+            CurrentMA = Copy(current) ?? DeriveCurrent(timeS, dq >= 0 ? block[dq] : block[signed], dq >= 0),
+            CycleIndex = cycleIndex,
+            StepIndex = Copy(step),
+            ChargeCapacityMAh = Copy(charge),
+            DischargeCapacityMAh = Copy(discharge),
+            SignedCapacityMAh = Copy(signed),
+            ChargeEnergyMWh = Copy(chargeEnergy),
+            DischargeEnergyMWh = Copy(dischargeEnergy),
+        };
+    }
 
     /// <summary>EC-Lab fills the mass field with 0.001 mg when nobody entered one; no real electrode is that light.</summary>
     private const double PlaceholderMassMg = 0.001;
 
-    private static double? ActiveMass(IReadOnlyDictionary<string, string> metadata, List<string> notes)
+    /// <summary>The active mass the file's metadata states, unless it is EC-Lab's placeholder (then a note says so).</summary>
+    public static double? ActiveMass(IReadOnlyDictionary<string, string> metadata, List<string> notes)
     {
-        foreach (var key in (string[])[MetadataKeys.ActiveMaterialMassMg])
+        ArgumentNullException.ThrowIfNull(metadata);
+        ArgumentNullException.ThrowIfNull(notes);
+        if (metadata.TryGetValue(MetadataKeys.ActiveMaterialMassMg, out var text)
+            && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var mg)
+            && mg > 0 && double.IsFinite(mg))
         {
-            if (metadata.TryGetValue(key, out var text)
-                && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var mg)
-                && mg > 0 && double.IsFinite(mg))
+            if (mg <= PlaceholderMassMg * 1.0001)
             {
-                if (mg <= PlaceholderMassMg * 1.0001)
-                {
-                    notes.Add($"The file's active mass {text} mg looks like a placeholder and was not used.");
-                    return null;
-                }
-                return mg;
+                notes.Add($"The file's active mass {text} mg looks like a placeholder and was not used.");
+                return null;
             }
+            return mg;
         }
         return null;
     }
 
     /// <summary>I = 3600 dq / dt (mA from mAh per s) from EC-Lab's per-point charge, else from the signed counter's
-    /// change (a reset to zero counts as the new value); rows with no time step keep the previous current.</summary>
-    private static double[] DeriveCurrent(ParsedMeasurement measurement, double[] time, double[]? signed, List<string> notes)
+    /// change (a reset to zero counts as the new value); rows with no time step keep the previous current; the first
+    /// row of the file has 0.</summary>
+    private double[] DeriveCurrent(double[] timeS, ArraySegment<double> charge, bool perPoint)
     {
-        var dq = measurement.Columns.FirstOrDefault(c =>
-            string.Equals(c.Name, "dq", StringComparison.Ordinal) && string.Equals(c.Unit, "mAh", StringComparison.Ordinal))?.Values;
-        if (dq is null && signed is null)
+        var result = new double[timeS.Length];
+        for (int i = 0; i < timeS.Length; i++)
         {
-            throw new ArgumentException("the file has no current column and no charge column to derive it from");
+            double q = charge[i];
+            if (started)
+            {
+                double dt = timeS[i] - previousTime;
+                // Within a half cycle the counter's magnitude only grows; a smaller magnitude means it was reset to zero.
+                double passed = perPoint ? q : Math.Abs(q) < Math.Abs(previousStep) ? q : q - previousStep;
+                result[i] = dt > 0 && double.IsFinite(passed) ? 3600 * passed / dt : previousCurrent;
+            }
+            started = true;
+            previousTime = timeS[i];
+            previousStep = q;
+            previousCurrent = result[i];
         }
-        var current = new double[time.Length];
-        for (int i = 1; i < time.Length; i++)
-        {
-            double dt = time[i] - time[i - 1];
-            double step = dq is not null ? dq[i] : Change(signed!, i);
-            current[i] = dt > 0 && double.IsFinite(step) ? 3600 * step / dt : current[i - 1];
-        }
-        notes.Add(dq is not null
-            ? "Current derived from dq / dt (the file stores no current column)."
-            : "Current derived from the change of the capacity counter over time (the file stores no current column).");
-        return current;
+        return result;
     }
 
-    /// <summary>Within a half cycle the counter's magnitude only grows; a smaller magnitude means it was reset to zero.</summary>
-    private static double Change(double[] q, int i) => Math.Abs(q[i]) < Math.Abs(q[i - 1]) ? q[i] : q[i] - q[i - 1];
+    private static bool Names(SeriesColumnInfo column, string word) => column.Name.Contains(word, StringComparison.OrdinalIgnoreCase);
+
+    private static int IndexOf(IReadOnlyList<SeriesColumnInfo> columns, Func<SeriesColumnInfo, bool> match)
+    {
+        for (int i = 0; i < columns.Count; i++)
+        {
+            if (match(columns[i]))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
 }

@@ -63,3 +63,67 @@ public sealed class CyclingInputTests
         Assert.Equal("the file has no current column and no charge column to derive it from", error.Message);
     }
 }
+
+/// <summary>Reading the analysis columns block by block gives what reading them whole gives.</summary>
+public sealed class CyclingBlockReaderTests
+{
+    private static readonly SeriesColumnInfo[] Columns =
+    [
+        new("time", "s", Quantity.TimeS), new("Ewe", "V", Quantity.VoltageV), new("dq", "mAh", Quantity.Other),
+        new("cycle number", "", Quantity.CycleNumber), new("Q charge/discharge", "mAh", Quantity.CapacityMAh),
+    ];
+
+    private static double[][] Values(int rows)
+    {
+        var random = new Random(7);
+        var time = new double[rows];
+        var voltage = new double[rows];
+        var dq = new double[rows];
+        var cycle = new double[rows];
+        var signed = new double[rows];
+        for (int i = 1; i < rows; i++)
+        {
+            // Some rows repeat the time stamp: the current must carry over from the previous row, also across blocks.
+            time[i] = time[i - 1] + (random.Next(5) == 0 ? 0 : random.NextDouble() * 10);
+            voltage[i] = 3 + random.NextDouble();
+            dq[i] = (random.NextDouble() - 0.4) * 1e-3;
+            cycle[i] = i / 50;
+            signed[i] = i % 37 == 0 ? 0 : signed[i - 1] + dq[i];
+        }
+        return [time, voltage, dq, cycle, signed];
+    }
+
+    [Theory]
+    [InlineData("biologic-mpr", 2, true)]
+    [InlineData("biologic-mpr", 5, false)]
+    [InlineData("neware-ndax", 37, true)]
+    public void Convert_InBlocks_SameAsWhole(string format, int blockRows, bool withDq)
+    {
+        var values = Values(200);
+        var columns = withDq ? Columns : Columns.Where(c => c.Name != "dq").ToArray();
+        var kept = withDq ? values : values.Where((_, k) => k != 2).ToArray();
+
+        var whole = CyclingBlockReader.For(format, columns).Convert(kept.Select(v => new ArraySegment<double>(v)).ToList());
+        var reader = CyclingBlockReader.For(format, columns);
+        var parts = new List<HalidePortal.Analysis.Cycling.CyclingSeries>();
+        for (int start = 0; start < 200; start += blockRows)
+        {
+            int length = Math.Min(blockRows, 200 - start);
+            parts.Add(reader.Convert(kept.Select(v => new ArraySegment<double>(v, start, length)).ToList()));
+        }
+
+        Assert.Equal(whole.CurrentMA, parts.SelectMany(p => p.CurrentMA));
+        Assert.Equal(whole.CycleIndex!, parts.SelectMany(p => p.CycleIndex!));
+        Assert.Equal(whole.SignedCapacityMAh!, parts.SelectMany(p => p.SignedCapacityMAh!));
+        Assert.Equal(format.StartsWith("biologic", StringComparison.Ordinal) ? 1 : 0, whole.CycleIndex![0]);
+        Assert.Single(reader.Notes);
+    }
+
+    [Fact]
+    public void For_NoVoltage_ThrowsNamingWhat()
+    {
+        var error = Assert.Throws<ArgumentException>(() => CyclingBlockReader.For("x", [new SeriesColumnInfo("t", "s", Quantity.TimeS)]));
+
+        Assert.Equal("the file has no voltage column", error.Message);
+    }
+}

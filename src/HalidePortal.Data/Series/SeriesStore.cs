@@ -18,61 +18,44 @@ public static class SeriesStore
     public static async Task WriteColumnsAsync(PortalDbContext db, Guid measurementId, Guid teamId,
         IReadOnlyList<ColumnValues> columns, IProgress<double>? progress, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(columns);
+        await using var writer = await BeginColumnsAsync(db, measurementId, teamId, cancellationToken);
+        int rows = columns.Count == 0 ? 0 : columns.Max(c => c.Values.Length);
+        if (columns.Any(c => c.Values.Length != rows))
+        {
+            throw new ArgumentException("columns of different lengths", nameof(columns));
+        }
+        var block = new ArraySegment<double>[columns.Count];
+        for (int start = 0; start < rows; start += SeriesChunk.Length)
+        {
+            int length = Math.Min(SeriesChunk.Length, rows - start);
+            for (int i = 0; i < columns.Count; i++)
+            {
+                // A segment, not a copy: a million-row file would otherwise allocate its columns a second time.
+                block[i] = new ArraySegment<double>(columns[i].Values, start, length);
+            }
+            writer.Append(block);
+            progress?.Report((double)(start + length) / rows);
+        }
+        await writer.CompleteAsync(columns.Select(c => (c.Name, c.Unit, c.Quantity)).ToList(), cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts replacing the measurement's series (clearing its columns, chunks, cycle summaries and curves) for a file
+    /// read in blocks: each block goes to the database as it arrives, so memory holds one block, not the file.
+    /// </summary>
+    public static async Task<SeriesWriter> BeginColumnsAsync(PortalDbContext db, Guid measurementId, Guid teamId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
         var connection = await OpenAsync(db, cancellationToken);
-        // Everything derived from an earlier run goes: a re-run may not produce it again (new settings, new parser).
         foreach (var table in (string[])["SeriesChunks", "MeasurementColumns", "CycleSummaries", "CycleCurves"])
         {
             await DeleteAsync(connection, table, measurementId, cancellationToken);
         }
-
-        await using (var writer = await connection.BeginBinaryImportAsync(
-            "COPY \"MeasurementColumns\" (\"MeasurementId\", \"Index\", \"TeamId\", \"Name\", \"Unit\", \"Quantity\", \"Min\", \"Max\") FROM STDIN (FORMAT BINARY)",
-            cancellationToken))
-        {
-            for (int i = 0; i < columns.Count; i++)
-            {
-                var (min, max) = Range(columns[i].Values);
-                await writer.StartRowAsync(cancellationToken);
-                await writer.WriteAsync(measurementId, NpgsqlDbType.Uuid, cancellationToken);
-                await writer.WriteAsync(i, NpgsqlDbType.Integer, cancellationToken);
-                await writer.WriteAsync(teamId, NpgsqlDbType.Uuid, cancellationToken);
-                await writer.WriteAsync(columns[i].Name, NpgsqlDbType.Text, cancellationToken);
-                await writer.WriteAsync(columns[i].Unit, NpgsqlDbType.Text, cancellationToken);
-                await writer.WriteAsync(columns[i].Quantity, NpgsqlDbType.Text, cancellationToken);
-                await WriteNullableAsync(writer, min, cancellationToken);
-                await WriteNullableAsync(writer, max, cancellationToken);
-            }
-            await writer.CompleteAsync(cancellationToken);
-        }
-
-        long total = columns.Sum(c => (long)c.Values.Length);
-        long written = 0;
-        await using (var writer = await connection.BeginBinaryImportAsync(
+        var chunks = await connection.BeginBinaryImportAsync(
             "COPY \"SeriesChunks\" (\"MeasurementId\", \"ColumnIndex\", \"ChunkIndex\", \"TeamId\", \"Values\") FROM STDIN (FORMAT BINARY)",
-            cancellationToken))
-        {
-            for (int i = 0; i < columns.Count; i++)
-            {
-                var values = columns[i].Values;
-                for (int chunk = 0; (long)chunk * SeriesChunk.Length < values.Length; chunk++)
-                {
-                    int start = chunk * SeriesChunk.Length;
-                    int length = Math.Min(SeriesChunk.Length, values.Length - start);
-                    await writer.StartRowAsync(cancellationToken);
-                    await writer.WriteAsync(measurementId, NpgsqlDbType.Uuid, cancellationToken);
-                    await writer.WriteAsync(i, NpgsqlDbType.Integer, cancellationToken);
-                    await writer.WriteAsync(chunk, NpgsqlDbType.Integer, cancellationToken);
-                    await writer.WriteAsync(teamId, NpgsqlDbType.Uuid, cancellationToken);
-                    // A segment, not a copy: a million-row file would otherwise allocate its columns a second time.
-                    await writer.WriteAsync(new ArraySegment<double>(values, start, length), NpgsqlDbType.Array | NpgsqlDbType.Double, cancellationToken);
-                    written += length;
-                    progress?.Report(total == 0 ? 1 : (double)written / total);
-                }
-            }
-            await writer.CompleteAsync(cancellationToken);
-        }
+            cancellationToken);
+        return new SeriesWriter(connection, chunks, measurementId, teamId);
     }
 
     /// <summary>Replaces the measurement's per-cycle summaries.</summary>
@@ -149,6 +132,27 @@ public static class SeriesStore
         return result;
     }
 
+    internal static async Task WriteColumnInfosAsync(NpgsqlConnection connection, Guid measurementId, Guid teamId,
+        IReadOnlyList<(string Name, string Unit, string Quantity, double? Min, double? Max)> columns, CancellationToken cancellationToken)
+    {
+        await using var writer = await connection.BeginBinaryImportAsync(
+            "COPY \"MeasurementColumns\" (\"MeasurementId\", \"Index\", \"TeamId\", \"Name\", \"Unit\", \"Quantity\", \"Min\", \"Max\") FROM STDIN (FORMAT BINARY)",
+            cancellationToken);
+        for (int i = 0; i < columns.Count; i++)
+        {
+            await writer.StartRowAsync(cancellationToken);
+            await writer.WriteAsync(measurementId, NpgsqlDbType.Uuid, cancellationToken);
+            await writer.WriteAsync(i, NpgsqlDbType.Integer, cancellationToken);
+            await writer.WriteAsync(teamId, NpgsqlDbType.Uuid, cancellationToken);
+            await writer.WriteAsync(columns[i].Name, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(columns[i].Unit, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(columns[i].Quantity, NpgsqlDbType.Text, cancellationToken);
+            await WriteNullableAsync(writer, columns[i].Min, cancellationToken);
+            await WriteNullableAsync(writer, columns[i].Max, cancellationToken);
+        }
+        await writer.CompleteAsync(cancellationToken);
+    }
+
     private static async Task<NpgsqlConnection> OpenAsync(PortalDbContext db, CancellationToken cancellationToken)
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
@@ -177,19 +181,5 @@ public static class SeriesStore
         {
             await writer.WriteNullAsync(cancellationToken);
         }
-    }
-
-    private static (double? Min, double? Max) Range(double[] values)
-    {
-        double min = double.PositiveInfinity, max = double.NegativeInfinity;
-        foreach (double v in values)
-        {
-            if (double.IsFinite(v))
-            {
-                min = Math.Min(min, v);
-                max = Math.Max(max, v);
-            }
-        }
-        return double.IsFinite(min) ? (min, max) : (null, null);
     }
 }

@@ -21,23 +21,60 @@ public sealed class CyclingSummaryStep : IMeasurementAnalysis
     /// <summary>Points kept per branch for plotting (the dQ/dV is computed before thinning).</summary>
     private const int CurveBuckets = 600;
 
-    public bool Applies(ParsedMeasurement parsed) => parsed.Technique == Technique.Cycling && parsed.RowCount > 1;
-
-    public async Task RunAsync(PortalDbContext db, Measurement measurement, ParsedMeasurement parsed, CancellationToken cancellationToken)
+    public IMeasurementAnalysisRun? Start(string format, Technique technique, IReadOnlyList<SeriesColumnInfo> columns)
     {
-        CyclingInput input;
+        if (technique != Technique.Cycling)
+        {
+            return null;
+        }
         try
         {
-            input = CyclingInput.From(parsed);
+            return new Run(CyclingBlockReader.For(format, columns));
         }
         catch (ArgumentException e)
         {
-            measurement.Warnings.Add("No cycling summary: " + e.Message);
-            return;
+            return new Unusable(e.Message);
         }
+    }
+
+    /// <summary>A cycling file the summary cannot use keeps its series and gets a warning.</summary>
+    private sealed class Unusable(string reason) : IMeasurementAnalysisRun
+    {
+        public void Append(IReadOnlyList<ArraySegment<double>> block) { }
+
+        public Task FinishAsync(PortalDbContext db, Measurement measurement, StreamedMeasurement parsed, CancellationToken cancellationToken)
+        {
+            if (parsed.RowCount > 1)
+            {
+                measurement.Warnings.Add("No cycling summary: " + reason);
+            }
+            return Task.CompletedTask;
+        }
+
+        public void Dispose() { }
+    }
+
+    /// <summary>Spools the analysis's columns while the file is read, then summarises them in a few passes.</summary>
+    private sealed class Run(CyclingBlockReader reader) : IMeasurementAnalysisRun
+    {
+        private readonly CyclingSpool spool = new();
+
+        public void Append(IReadOnlyList<ArraySegment<double>> block) => spool.Write(reader.Convert(block));
+
+        public Task FinishAsync(PortalDbContext db, Measurement measurement, StreamedMeasurement parsed, CancellationToken cancellationToken) =>
+            parsed.RowCount > 1 ? SummariseAsync(db, measurement, parsed, reader, spool, cancellationToken) : Task.CompletedTask;
+
+        public void Dispose() => spool.Dispose();
+    }
+
+    private static async Task SummariseAsync(PortalDbContext db, Measurement measurement, StreamedMeasurement parsed, CyclingBlockReader reader,
+        CyclingSpool spool, CancellationToken cancellationToken)
+    {
+        var notes = reader.Notes.ToList();
+        double? fileMass = CyclingBlockReader.ActiveMass(parsed.Metadata, notes);
         var options = new CyclingOptions
         {
-            ActiveMassMg = measurement.ActiveMassMg ?? input.ActiveMassMg,
+            ActiveMassMg = measurement.ActiveMassMg ?? fileMass,
             NominalMAhPerG = measurement.NominalMahPerG,
             ReferenceCycle = measurement.ReferenceCycle,
             Electrode = measurement.AnodeConvention ? ElectrodeConvention.Anode : ElectrodeConvention.Cathode,
@@ -45,7 +82,7 @@ public sealed class CyclingSummaryStep : IMeasurementAnalysis
         CyclingSummary summary;
         try
         {
-            summary = CyclingAnalysis.Summarise(input.Series, options);
+            summary = CyclingAnalysis.Summarise(spool, options);
         }
         catch (ArgumentException e)
         {
@@ -70,21 +107,20 @@ public sealed class CyclingSummaryStep : IMeasurementAnalysis
             RetentionPercent = c.RetentionPercent,
         }).ToList();
         await SeriesStore.WriteCyclesAsync(db, measurement.Id, measurement.TeamId, cycles, cancellationToken);
-        await SeriesStore.WriteCurvesAsync(db, measurement.Id, measurement.TeamId, Curves(input.Series, summary), cancellationToken);
+        await SeriesStore.WriteCurvesAsync(db, measurement.Id, measurement.TeamId, Curves(spool, summary), cancellationToken);
 
         measurement.SummaryJson = JsonSerializer.Serialize(new CyclingSummaryInfo(
             summary.RateSteps.Select(r => new RateStepInfo(r.CRate, r.MeanCurrentMA, r.FirstCycle, r.LastCycle)).ToList(),
             summary.Retention is { } r ? new RetentionInfo(r.ReferenceCycle, r.ReferenceCapacityMAh, r.LastCycle, r.PercentAtLast) : null,
             summary.CycleSource.ToString(), summary.Electrode.ToString(), options.ActiveMassMg,
-            [.. input.Notes, .. summary.Notes], summary.AlgorithmVersion), JsonSerializerOptions.Web);
+            [.. notes, .. summary.Notes], summary.AlgorithmVersion), JsonSerializerOptions.Web);
     }
 
-    private static List<StoredCurve> Curves(CyclingSeries series, CyclingSummary summary)
+    private static List<StoredCurve> Curves(ICyclingBlocks run, CyclingSummary summary)
     {
         var curves = new List<StoredCurve>();
-        foreach (var cycle in summary.Cycles)
+        foreach (var both in CyclingAnalysis.Curves(run, summary))
         {
-            var both = CyclingAnalysis.VoltageCapacity(series, summary, cycle.Cycle);
             foreach (var branch in new[] { both.Charge, both.Discharge })
             {
                 if (branch is null || branch.CapacityMAh.Length < 2)
@@ -104,7 +140,7 @@ public sealed class CyclingSummaryStep : IMeasurementAnalysis
                 var (q, v) = SeriesDecimation.MinMax(branch.CapacityMAh, branch.VoltageV, CurveBuckets);
                 curves.Add(new StoredCurve
                 {
-                    Cycle = cycle.Cycle,
+                    Cycle = both.Cycle,
                     Kind = branch.Kind == StepKind.Charge ? "charge" : "discharge",
                     CapacityMAh = q,
                     VoltageV = v,

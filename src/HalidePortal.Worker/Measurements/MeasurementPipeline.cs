@@ -41,30 +41,31 @@ public sealed partial class MeasurementPipeline(
 
         var clock = Stopwatch.StartNew();
         await SetStateAsync(measurementId, MeasurementState.Parsing, 0, null, cancellationToken);
-        var parsed = await ParseAsync(measurement, cancellationToken);
-        if (parsed is null)
-        {
-            return;
-        }
-        var parseTime = clock.Elapsed;
-        TimeSpan storeTime = default, analysisTime = default;
+        TimeSpan parseTime = default, analysisTime = default;
+        StreamedMeasurement? parsed = null;
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         db.TeamScope = measurement.TeamId;
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async () =>
         {
+            // Rows go to the database while the file is read, inside one transaction: a bad file rolls back to nothing.
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var columns = parsed.Columns.Select(c => new ColumnValues(c.Name, c.Unit, c.Quantity.ToString(), c.Values)).ToList();
-            var throttle = new ProgressThrottle(this, measurementId, MeasurementState.Parsing, 50, 40);
-            await SeriesStore.WriteColumnsAsync(db, measurementId, measurement.TeamId, columns, throttle, cancellationToken);
-            await throttle.FlushAsync(cancellationToken);
-            storeTime = clock.Elapsed - parseTime;
+            await using var writer = await SeriesStore.BeginColumnsAsync(db, measurementId, measurement.TeamId, cancellationToken);
+            using var sink = new PipelineSink(writer, analyses);
+            parsed = await ParseAsync(measurement, sink, cancellationToken);
+            if (parsed is null)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return;
+            }
+            await writer.CompleteAsync(parsed.Columns.Select(c => (c.Name, c.Unit, c.Quantity.ToString())).ToList(), cancellationToken);
+            parseTime = clock.Elapsed;
 
             var tracked = await db.Measurements.FirstAsync(m => m.Id == measurementId, cancellationToken);
             tracked.Format = parsed.Format;
             tracked.Technique = (MeasurementTechnique)(int)parsed.Technique;
-            tracked.RowCount = parsed.RowCount;
+            tracked.RowCount = (int)Math.Min(int.MaxValue, parsed.RowCount);
             tracked.FileMetadata = new Dictionary<string, string>(parsed.Metadata);
             tracked.Warnings = [.. parsed.Warnings];
             tracked.Error = null;
@@ -80,11 +81,11 @@ public sealed partial class MeasurementPipeline(
             }
 
             await SetStateAsync(measurementId, MeasurementState.Analysing, 0, null, cancellationToken);
-            foreach (var analysis in analyses.Where(a => a.Applies(parsed)))
+            foreach (var run in sink.Runs)
             {
-                await analysis.RunAsync(db, tracked, parsed, cancellationToken);
+                await run.FinishAsync(db, tracked, parsed, cancellationToken);
             }
-            analysisTime = clock.Elapsed - parseTime - storeTime;
+            analysisTime = clock.Elapsed - parseTime;
 
             tracked.State = MeasurementState.Done;
             tracked.Progress = 100;
@@ -92,12 +93,17 @@ public sealed partial class MeasurementPipeline(
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         });
-        LogDone(logger, measurement.FileName, parsed.RowCount, parseTime.TotalSeconds, storeTime.TotalSeconds, analysisTime.TotalSeconds,
-            clock.Elapsed.TotalSeconds);
+        if (parsed is not null)
+        {
+            LogDone(logger, measurement.FileName, parsed.RowCount, parseTime.TotalSeconds, analysisTime.TotalSeconds, clock.Elapsed.TotalSeconds);
+        }
     }
 
-    /// <summary>Parses the raw file; a bad file marks the measurement Failed and returns null.</summary>
-    private async Task<ParsedMeasurement?> ParseAsync(Measurement measurement, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the raw file, giving its rows to <paramref name="sink"/>; a bad file marks the measurement Failed and
+    /// returns null (the caller rolls back what the sink wrote).
+    /// </summary>
+    private async Task<StreamedMeasurement?> ParseAsync(Measurement measurement, ISeriesBlockSink sink, CancellationToken cancellationToken)
     {
         string? temporary = null;
         try
@@ -118,14 +124,16 @@ public sealed partial class MeasurementPipeline(
             using var ticker = new PeriodicTimer(ProgressInterval);
             // Delimited text no parser reads is read with the team's column mapping for its header, when there is one.
             var mapping = await ColumnMappingLookup.FindAsync(contexts, measurement, reading, cancellationToken);
-            var parse = Task.Run(() => mapping is null ? InstrumentFormats.Parse(reading, measurement.FileName) : mapping.Read(reading, measurement.FileName),
-                cancellationToken);
+            var parse = Task.Run(() => mapping is null
+                ? InstrumentFormats.Parse(reading, measurement.FileName, sink)
+                : SeriesBlocks.Emit(mapping.Read(reading, measurement.FileName), sink), cancellationToken);
             while (!parse.IsCompleted)
             {
                 await Task.WhenAny(parse, ticker.WaitForNextTickAsync(cancellationToken).AsTask());
                 if (!parse.IsCompleted && measurement.SizeBytes > 0)
                 {
-                    int percent = (int)Math.Min(50, 50.0 * reading.BytesRead / measurement.SizeBytes);
+                    // Reading and storing happen together: the bytes read are the progress of both.
+                    int percent = (int)Math.Min(90, 90.0 * reading.BytesRead / measurement.SizeBytes);
                     await SetStateAsync(measurement.Id, MeasurementState.Parsing, percent, null, cancellationToken);
                 }
             }
@@ -146,7 +154,7 @@ public sealed partial class MeasurementPipeline(
         }
     }
 
-    private static double? FileNumber(ParsedMeasurement parsed, string key) =>
+    private static double? FileNumber(StreamedMeasurement parsed, string key) =>
         parsed.Metadata.TryGetValue(key, out var text)
         && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
             ? value : null;
@@ -161,26 +169,6 @@ public sealed partial class MeasurementPipeline(
             .SetProperty(m => m.Error, error), cancellationToken);
     }
 
-    /// <summary>Turns fractional progress into at most a few database updates per second.</summary>
-    private sealed class ProgressThrottle(MeasurementPipeline owner, Guid id, MeasurementState state, int offset, int span) : IProgress<double>
-    {
-        private readonly Stopwatch sinceLast = Stopwatch.StartNew();
-        private double latest;
-        private Task pending = Task.CompletedTask;
-
-        public void Report(double value)
-        {
-            latest = value;
-            if (sinceLast.Elapsed >= ProgressInterval && pending.IsCompleted)
-            {
-                sinceLast.Restart();
-                pending = owner.SetStateAsync(id, state, offset + (int)(span * latest), null, CancellationToken.None);
-            }
-        }
-
-        public Task FlushAsync(CancellationToken cancellationToken) => pending.WaitAsync(cancellationToken);
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Measurement {Id} is gone or deleted; nothing to do")]
     private static partial void LogGone(ILogger logger, Guid id);
 
@@ -189,18 +177,64 @@ public sealed partial class MeasurementPipeline(
 
     // The stages apart, so a slow upload shows where its time went (docs/PERFORMANCE.md).
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "{File}: {Rows} rows parsed in {ParseSeconds:F2} s, stored in {StoreSeconds:F2} s, analysed in {AnalysisSeconds:F2} s, done in {TotalSeconds:F2} s")]
-    private static partial void LogDone(ILogger logger, string file, int rows, double parseSeconds, double storeSeconds, double analysisSeconds,
-        double totalSeconds);
+        Message = "{File}: {Rows} rows parsed and stored in {ParseSeconds:F2} s, analysed in {AnalysisSeconds:F2} s, done in {TotalSeconds:F2} s")]
+    private static partial void LogDone(ILogger logger, string file, long rows, double parseSeconds, double analysisSeconds, double totalSeconds);
 }
 
 /// <summary>An analysis run on every upload it applies to (the cycling summary for cycling files, ...).</summary>
 public interface IMeasurementAnalysis
 {
-    bool Applies(ParsedMeasurement parsed);
+    /// <summary>
+    /// Called when the parser names the file's columns, before any row; returns what keeps this analysis's input
+    /// from the blocks, or null when the analysis does not apply to such a file.
+    /// </summary>
+    IMeasurementAnalysisRun? Start(string format, Technique technique, IReadOnlyList<SeriesColumnInfo> columns);
+}
 
-    /// <summary>Runs inside the pipeline's transaction; writes its results through <paramref name="db"/>.</summary>
-    Task RunAsync(PortalDbContext db, Measurement measurement, ParsedMeasurement parsed, CancellationToken cancellationToken);
+/// <summary>One analysis of one file: sees every block as it is read, then writes its results.</summary>
+public interface IMeasurementAnalysisRun : IDisposable
+{
+    /// <summary>The next block (segments valid only during the call).</summary>
+    void Append(IReadOnlyList<ArraySegment<double>> block);
+
+    /// <summary>Runs inside the pipeline's transaction once the file is read; writes its results through <paramref name="db"/>.</summary>
+    Task FinishAsync(PortalDbContext db, Measurement measurement, StreamedMeasurement parsed, CancellationToken cancellationToken);
+}
+
+/// <summary>Hands each block to the series writer and to every analysis that applies.</summary>
+internal sealed class PipelineSink(SeriesWriter writer, IEnumerable<IMeasurementAnalysis> analyses) : ISeriesBlockSink, IDisposable
+{
+    private readonly List<IMeasurementAnalysisRun> runs = [];
+
+    public IReadOnlyList<IMeasurementAnalysisRun> Runs => runs;
+
+    public void Begin(string format, Technique technique, IReadOnlyList<SeriesColumnInfo> columns)
+    {
+        foreach (var analysis in analyses)
+        {
+            if (analysis.Start(format, technique, columns) is { } run)
+            {
+                runs.Add(run);
+            }
+        }
+    }
+
+    public void Append(IReadOnlyList<ArraySegment<double>> columns)
+    {
+        writer.Append(columns);
+        foreach (var run in runs)
+        {
+            run.Append(columns);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var run in runs)
+        {
+            run.Dispose();
+        }
+    }
 }
 
 /// <summary>Counts bytes read, for parse progress.</summary>

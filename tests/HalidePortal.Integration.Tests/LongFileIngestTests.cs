@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text;
+using HalidePortal.Analysis.Cycling;
+using HalidePortal.Data.Series;
+using HalidePortal.Domain.Measurements;
+using HalidePortal.Ingest;
+using HalidePortal.Integration.Tests.Infrastructure;
+using HalidePortal.Processing;
+using HalidePortal.Web.Services;
+using Microsoft.EntityFrameworkCore;
+
+namespace HalidePortal.Integration.Tests;
+
+/// <summary>
+/// Files longer than one block (65,536 rows) go to the database block by block while they are read: the stored series,
+/// the cycle summary and the failure of a file bad near its end must be what reading it whole would give.
+/// </summary>
+[Collection(PortalCollection.Name)]
+public sealed class LongFileIngestTests(PortalApp app)
+{
+    private const int Rows = 150_000;
+
+    [Fact]
+    public async Task Upload_LongCyclingText_StoredInBlocksAndSummarisedAsWhole()
+    {
+        var client = await app.CreateTeamWithUserAsync();
+        var cell = await client.AddCellAsync((await client.CreateSampleAsync()).Id);
+        var bytes = GcplText(Rows, cycles: 12, badRow: null);
+
+        var item = (await client.UploadAsync($"cell:{cell.Id}", ("long.mpt", bytes))).Items[0];
+        var done = await client.WaitForMeasurementAsync(item.MeasurementId!.Value, 180);
+
+        Assert.True(done.State == "Done", done.Error);
+        Assert.Equal(Rows, done.Rows);
+        var whole = InstrumentFormats.Parse(new MemoryStream(bytes), "long.mpt");
+        await using (var db = await app.OpenDbAsync(client.Team.Id))
+        {
+            // Three blocks per column: 65,536 + 65,536 + 18,928 rows.
+            Assert.Equal(3 * whole.Columns.Count, await db.SeriesChunks.CountAsync(c => c.MeasurementId == done.Id));
+            var voltage = whole.Columns.ToList().FindIndex(c => c.Quantity == Quantity.VoltageV);
+            Assert.Equal(whole.Columns[voltage].Values, await SeriesStore.ReadColumnAsync(db, done.Id, voltage, CancellationToken.None));
+            var stored = await db.MeasurementColumns.Where(c => c.MeasurementId == done.Id).OrderBy(c => c.Index).ToListAsync();
+            Assert.Equal(whole.Columns[voltage].Values.Min(), stored[voltage].Min);
+            Assert.Equal(whole.Columns[voltage].Values.Max(), stored[voltage].Max);
+        }
+
+        // The worker's summary (read in blocks, spooled) equals the summary of the whole file in memory.
+        var input = CyclingInput.From(whole);
+        var expected = CyclingAnalysis.Summarise(input.Series, new CyclingOptions { ActiveMassMg = done.ActiveMassMg });
+        var cycles = await client.GetAsync<List<CycleView>>($"/api/measurements/{done.Id}/cycles");
+        Assert.Equal(12, cycles.Count);
+        Assert.Equal(expected.Cycles.Select(c => c.DischargeMAh), cycles.Select(c => c.DischargeMah));
+        Assert.Equal(expected.Cycles.Select(c => c.CoulombicEfficiency), cycles.Select(c => c.CoulombicEfficiency));
+        await using (var db = await app.OpenDbAsync(client.Team.Id))
+        {
+            Assert.Equal(24, await db.CycleCurves.CountAsync(c => c.MeasurementId == done.Id));
+        }
+    }
+
+    [Fact]
+    public async Task Upload_BadNumberNearTheEnd_FailsNamingTheLineAndLeavesNoRows()
+    {
+        var client = await app.CreateTeamWithUserAsync();
+        var cell = await client.AddCellAsync((await client.CreateSampleAsync()).Id);
+        // Two full blocks have been read (and sent to the database) before the bad row.
+        var bytes = GcplText(Rows, cycles: 12, badRow: 140_000);
+
+        var item = (await client.UploadAsync($"cell:{cell.Id}", ("late-error.mpt", bytes))).Items[0];
+        var failed = await client.WaitForMeasurementAsync(item.MeasurementId!.Value, 180);
+
+        Assert.Equal("Failed", failed.State);
+        Assert.StartsWith("late-error.mpt:", failed.Error, StringComparison.Ordinal);
+        Assert.Contains("\"4.1x\"", failed.Error, StringComparison.Ordinal);
+        // Line 1 is the column header, so data row 140,000 (from 0) is line 140,002.
+        Assert.Contains("line 140002", failed.Error, StringComparison.Ordinal);
+        await using var db = await app.OpenDbAsync(client.Team.Id);
+        Assert.False(await db.SeriesChunks.AnyAsync(c => c.MeasurementId == failed.Id));
+        Assert.False(await db.MeasurementColumns.AnyAsync(c => c.MeasurementId == failed.Id));
+        Assert.Equal(MeasurementState.Failed, (await db.Measurements.SingleAsync(m => m.Id == failed.Id)).State);
+        using var raw = await client.GetAsync($"/api/measurements/{failed.Id}/raw");
+        Assert.Equal(bytes, await raw.Content.ReadAsByteArrayAsync());
+    }
+
+    /// <summary>
+    /// An EC-Lab text export without header block: constant-current halves of ±0.3 mA between 3.0 and 4.2 V, each
+    /// cycle's discharge 1 % shorter; <paramref name="badRow"/> (from 0) gets an unreadable voltage.
+    /// </summary>
+    private static byte[] GcplText(int rows, int cycles, int? badRow)
+    {
+        var text = new StringBuilder(rows * 48);
+        text.Append("mode\ttime/s\tEwe/V\tI/mA\tcycle number\tQ charge/discharge/mA.h\n");
+        int perHalf = rows / (2 * cycles);
+        double time = 0;
+        for (int i = 0; i < rows; i++)
+        {
+            int half = Math.Min(2 * cycles - 1, i / perHalf);
+            int k = i - half * perHalf;
+            bool charge = half % 2 == 0;
+            double dt = charge ? 2.0 : 2.0 * (1 - 0.01 * (half / 2));
+            time += dt;
+            double q = (charge ? 1 : -1) * 0.3 * dt * (k + 1) / 3600;
+            double x = (double)k / perHalf;
+            double v = charge ? 3.0 + 1.2 * x : 4.2 - 1.2 * x;
+            string voltage = i == badRow ? "4.1x" : v.ToString("R", CultureInfo.InvariantCulture);
+            text.Append(CultureInfo.InvariantCulture, $"1\t{time:R}\t{voltage}\t{(charge ? 0.3 : -0.3)}\t{half / 2}\t{q:R}\n");
+        }
+        return Encoding.ASCII.GetBytes(text.ToString());
+    }
+}
