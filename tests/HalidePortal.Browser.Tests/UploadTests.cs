@@ -84,6 +84,43 @@ public sealed partial class UploadTests(PortalServer portal)
         await PortalServer.ScreenshotAsync(page, "upload-page");
     });
 
+    [Fact]
+    public Task UploadPage_EachFileGetsItsOwnTarget_NamedLabelFirst() => portal.RunAsync(nameof(UploadPage_EachFileGetsItsOwnTarget_NamedLabelFirst), async page =>
+    {
+        await page.SignInAsync(PortalServer.DemoEmail);
+        await page.GotoAsync("/upload");
+        await page.WaitForInteractiveAsync();
+        await Expect(page.GetByTestId("drop-zone")).ToHaveAttributeAsync("data-ready", "true");
+
+        // A file naming pellet P2 goes there; one naming no label goes to the default (cell C1); both wait to be checked.
+        var folder = Directory.CreateTempSubdirectory("upload-targets").FullName;
+        var eis = Path.Combine(folder, $"LZC_P2_25C_{Guid.NewGuid():N}.mpt");
+        var eisText = await File.ReadAllTextAsync(TestFile("PyEIS_ex1.mpt"));
+        await File.WriteAllTextAsync(eis, eisText + new string('\n', Random.Shared.Next(1, 50)));
+        var cycling = Path.Combine(folder, $"gcpl_{Guid.NewGuid():N}.mpt");
+        var cyclingText = await File.ReadAllBytesAsync(TestFile("pyprobe__Sample_data_biologic_no_header.mpt"));
+        await File.WriteAllBytesAsync(cycling, [.. cyclingText, .. Enumerable.Repeat((byte)'\n', Random.Shared.Next(1, 50))]);
+        await page.GetByTestId("file-input").SetInputFilesAsync([eis, cycling]);
+
+        var rows = page.GetByTestId("upload-file");
+        await Expect(rows).ToHaveCountAsync(2);
+        await Expect(rows.Nth(0)).ToHaveAttributeAsync("data-state", "Staged");
+        await Expect(rows.Nth(0).GetByTestId("file-target").Locator("option:checked")).ToHaveTextAsync("pellet P2");
+        await Expect(rows.Nth(1).GetByTestId("file-target").Locator("option:checked")).ToHaveTextAsync("cell C1");
+        // The user moves the second file to the sample itself before sending.
+        var sampleOption = rows.Nth(1).GetByTestId("file-target").Locator("option", new() { HasTextRegex = new Regex("^sample ") });
+        await rows.Nth(1).GetByTestId("file-target").SelectOptionAsync(new SelectOptionValue { Value = await sampleOption.GetAttributeAsync("value") });
+        await page.GetByTestId("upload-start").ClickAsync();
+
+        await Expect(rows.Nth(0)).ToHaveAttributeAsync("data-state", "Done", new() { Timeout = 90_000 });
+        await Expect(rows.Nth(1)).ToHaveAttributeAsync("data-state", "Done", new() { Timeout = 90_000 });
+        var list = page.GetByTestId("measurements");
+        await Expect(list.Locator("tr", new() { HasText = Path.GetFileName(eis) }).GetByTestId("measurement-target")).ToHaveTextAsync("pellet P2");
+        await Expect(list.Locator("tr", new() { HasText = Path.GetFileName(cycling) }).GetByTestId("measurement-target")).ToHaveTextAsync(new Regex("^sample "));
+        await PortalServer.ScreenshotAsync(page, "upload-page-targets");
+        Directory.Delete(folder, recursive: true);
+    });
+
     private static async Task OpenFirstSampleTabAsync(IPage page, string tab)
     {
         await page.GetByTestId("sample-link").First.ClickAsync();
