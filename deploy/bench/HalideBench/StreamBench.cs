@@ -40,7 +40,7 @@ internal static class StreamBench
             long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated0;
             using var process = Process.GetCurrentProcess();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{Path.GetFileName(path)}: {format}, {(whole ? "whole" : streamed ? "streamed" : "whole then emitted")}, {rows:N0} rows in {blocks} blocks, " +
+                $"{Path.GetFileName(path)}: {format}, {(whole ? "whole" : streamed ? "streaming parser" : "whole then emitted")}, {rows:N0} rows in {blocks} blocks, " +
                 $"{seconds:F2} s, allocated {allocated / 1e6:F1} MB, peak working set {process.PeakWorkingSet64 / 1e6:F1} MB"));
         }
         return 0;

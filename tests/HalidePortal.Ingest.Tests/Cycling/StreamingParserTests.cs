@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -20,6 +21,10 @@ public class StreamingParserTests
         public Technique Technique { get; private set; }
         public IReadOnlyList<SeriesColumnInfo> Columns { get; private set; } = [];
         public List<int> BlockLengths { get; } = [];
+
+        /// <summary>Where the file's stream is, asked at the first block: before its end when the parser streams.</summary>
+        public Func<long>? Probe { get; set; }
+        public long PositionAtFirstBlock { get; private set; } = -1;
         private List<List<double>> values = [];
 
         public void Begin(string format, Technique technique, IReadOnlyList<SeriesColumnInfo> columns)
@@ -41,6 +46,10 @@ public class StreamingParserTests
             {
                 Assert.Equal(length, columns[c].Count);
                 values[c].AddRange(columns[c]);
+            }
+            if (BlockLengths.Count == 0 && Probe is not null)
+            {
+                PositionAtFirstBlock = Probe();
             }
             BlockLengths.Add(length);
         }
@@ -79,6 +88,16 @@ public class StreamingParserTests
         "PyEIS_ex1.mpt",
     ];
 
+    public static TheoryData<string> MprFiles() =>
+    [
+        "cellpy__biol.mpr",
+        "datalab__jdb11-1_e1_s3_squidTest_data_C15.mpr",
+        "navani__00_test_01_OCV_C01.mpr",
+        "navani__00_test_02_MB_C01.mpr",
+        "navani__00_test_04_MB_C01.mpr",
+        "navani__jdb11-1_c3_gcpl_5cycles_2V-3p8V_C-24_data_C09.mpr",
+    ];
+
     /// <summary>Streams <paramref name="name"/> and checks it against the whole-file parse of the same parser.</summary>
     internal static RecordingSink AssertSameAsWhole(IStreamingInstrumentParser parser, byte[] bytes, string name)
     {
@@ -91,6 +110,7 @@ public class StreamingParserTests
         StreamedMeasurement streamed;
         using (var stream = new NonSeekableStream(bytes))
         {
+            sink.Probe = () => stream.Position;
             streamed = parser.Parse(stream, name, sink);
         }
 
@@ -131,6 +151,56 @@ public class StreamingParserTests
         Assert.NotEmpty(sink.BlockLengths);
     }
 
+    [Theory]
+    [MemberData(nameof(MprFiles))]
+    public void Parse_MprStreamed_SameAsWhole(string name)
+    {
+        var sink = AssertSameAsWhole(new BioLogicMprParser(), TestFiles.Bytes(name), name);
+
+        Assert.NotEmpty(sink.BlockLengths);
+    }
+
+    [Fact]
+    public void Parse_MprOf184kRows_StreamsThreeBlocks()
+    {
+        var bytes = RepeatedRows(TestFiles.Bytes(Jdb), 4);
+
+        var sink = AssertSameAsWhole(new BioLogicMprParser(), bytes, "long.mpr");
+
+        Assert.Equal([SeriesBlocks.MaxRows, SeriesBlocks.MaxRows, (4 * 46102) - (2 * SeriesBlocks.MaxRows)], sink.BlockLengths);
+        Assert.InRange(sink.PositionAtFirstBlock, 1, bytes.Length / 2);
+        Assert.Equal(Technique.Cycling, sink.Technique);
+        var voltage = sink.Values(sink.Columns.ToList().FindIndex(c => c.Quantity == Quantity.VoltageV));
+        Assert.Equal(voltage[0], voltage[46102]);
+    }
+
+    [Fact]
+    public void Parse_MprSinkThrows_SinkExceptionUnchanged()
+    {
+        using var stream = new MemoryStream(RepeatedRows(TestFiles.Bytes(Jdb), 4), writable: false);
+
+        var e = Assert.Throws<InvalidOperationException>(() => InstrumentFormats.Parse(stream, "long.mpr", new ThrowingSink(1)));
+
+        Assert.Equal("sink down", e.Message);
+    }
+
+    [Fact]
+    public void Parse_MprTruncatedAfterBlocks_InstrumentFileExceptionWithOffset()
+    {
+        var bytes = RepeatedRows(TestFiles.Bytes(Jdb), 4);
+        var sink = new RecordingSink();
+
+        // Not seekable, so the module length cannot be checked against the file's before the rows are read.
+        using var stream = new NonSeekableStream(bytes[..(bytes.Length * 3 / 4)]);
+
+        var e = Assert.Throws<InstrumentFileException>(() => new BioLogicMprParser().Parse(stream, "cut.mpr", sink));
+
+        Assert.Equal("cut.mpr", e.FileName);
+        Assert.Contains("of 184408 rows", e.Message, StringComparison.Ordinal);
+        Assert.NotNull(e.Position);
+        Assert.Equal(2, sink.BlockLengths.Count);
+    }
+
     [Fact]
     public void Parse_MptOf150kRows_ThreeBlocks()
     {
@@ -140,6 +210,7 @@ public class StreamingParserTests
         var sink = AssertSameAsWhole(new BioLogicMptParser(), bytes, "long.mpt");
 
         Assert.Equal([SeriesBlocks.MaxRows, SeriesBlocks.MaxRows, rows - (2 * SeriesBlocks.MaxRows)], sink.BlockLengths);
+        Assert.InRange(sink.PositionAtFirstBlock, 1, bytes.Length - 1);
         Assert.Equal(Technique.Cycling, sink.Technique);
         var time = sink.Values(sink.Columns.ToList().FindIndex(c => c.Quantity == Quantity.TimeS));
         Assert.Equal(0.0, time[0]);
@@ -216,6 +287,36 @@ public class StreamingParserTests
             text.Append(CultureInfo.InvariantCulture, $"{i / 1000}\t{i * 0.5:R}\t{voltage}\t0.3\n");
         }
         return Encoding.ASCII.GetBytes(text.ToString());
+    }
+
+    private const string Jdb = "navani__jdb11-1_c3_gcpl_5cycles_2V-3p8V_C-24_data_C09.mpr";
+
+    /// <summary>
+    /// A real .mpr with its data module's rows written <paramref name="times"/> times: the point count (u32 at the
+    /// module's start) and the module length (u32 at byte 35 of the short module header) grow to match.
+    /// </summary>
+    internal static byte[] RepeatedRows(byte[] mpr, int times)
+    {
+        int module = mpr.AsSpan().IndexOf("MODULEVMP data"u8);
+        int start = module + 6 + 51;
+        Assert.NotEqual(uint.MaxValue, BinaryPrimitives.ReadUInt32LittleEndian(mpr.AsSpan(module + 6 + 35)));
+        int length = (int)BinaryPrimitives.ReadUInt32LittleEndian(mpr.AsSpan(module + 6 + 35));
+        int points = (int)BinaryPrimitives.ReadUInt32LittleEndian(mpr.AsSpan(start));
+        const int dataOffset = 406; // version 3
+        int rowBytes = length - dataOffset;
+        Assert.Equal(0, rowBytes % points);
+
+        var result = new List<byte>(mpr.Length + ((times - 1) * rowBytes));
+        result.AddRange(mpr.AsSpan(0, start + dataOffset));
+        for (int i = 0; i < times; i++)
+        {
+            result.AddRange(mpr.AsSpan(start + dataOffset, rowBytes));
+        }
+        result.AddRange(mpr.AsSpan(start + length));
+        var bytes = result.ToArray();
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(module + 6 + 35), (uint)(dataOffset + (times * rowBytes)));
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(start), (uint)(times * points));
+        return bytes;
     }
 
     /// <summary>A read-only stream that cannot seek, like an upload being received.</summary>
