@@ -303,9 +303,17 @@ public sealed class BioLogicMptParser : IStreamingInstrumentParser
 
     private static DateTime ParseStamp(ReadOnlySpan<byte> field, string fileName, long line)
     {
-        string text = Encoding.ASCII.GetString(field.Trim((byte)' '));
-        return DateTime.TryParseExact(text, StartFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var stamp)
-            ? stamp
-            : throw new InstrumentFileException(fileName, $"\"{text}\" is neither seconds nor a MM/dd/yyyy timestamp", line);
+        var trimmed = field.Trim((byte)' ');
+        // Parsed from the stack: timestamped exports have one per row.
+        Span<char> chars = stackalloc char[64];
+        if (trimmed.Length <= chars.Length)
+        {
+            int length = Encoding.ASCII.GetChars(trimmed, chars);
+            if (DateTime.TryParseExact(chars[..length], StartFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var stamp))
+            {
+                return stamp;
+            }
+        }
+        throw new InstrumentFileException(fileName, $"\"{Encoding.ASCII.GetString(trimmed)}\" is neither seconds nor a MM/dd/yyyy timestamp", line);
     }
 }

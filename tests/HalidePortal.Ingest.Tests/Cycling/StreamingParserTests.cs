@@ -263,6 +263,42 @@ public class StreamingParserTests
         Assert.Single(sink.BlockLengths);
     }
 
+    [Theory]
+    [InlineData("empty.mpt", new byte[0])]
+    [InlineData("random.mpt", new byte[] { 0x45, 0x43, 0x2D, 0x4C, 0x61, 0x62, 0x20, 0x41, 0x53, 0x43, 0x49, 0x49, 0x20, 0x46, 0x49, 0x4C, 0x45, 0x0A, 0x07, 0xFF, 0x00 })]
+    [InlineData("empty.mpr", new byte[0])]
+    [InlineData("random.mpr", new byte[] { 0x42, 0x49, 0x4F, 0x2D, 0x4C, 0x4F, 0x47, 0x49, 0x43, 0x13, 0x77 })]
+    public void Parse_StreamedBadFile_InstrumentFileExceptionNoBlocks(string name, byte[] bytes)
+    {
+        IStreamingInstrumentParser parser = name.EndsWith(".mpr", StringComparison.Ordinal) ? new BioLogicMprParser() : new BioLogicMptParser();
+        var sink = new RecordingSink();
+        using var stream = new NonSeekableStream(bytes);
+
+        var e = Assert.Throws<InstrumentFileException>(() => parser.Parse(stream, name, sink));
+
+        Assert.Equal(name, e.FileName);
+        Assert.NotNull(e.Position);
+        Assert.Empty(sink.BlockLengths);
+    }
+
+    [Fact]
+    public void Parse_TimestampedMptStreamed_SecondsFromFirstRow()
+    {
+        var text = new StringBuilder("mode\ttime/s\tEwe/V\tI/mA\n");
+        var start = new DateTime(2024, 3, 1, 23, 59, 58, 500, DateTimeKind.Unspecified);
+        for (int i = 0; i < 70_000; i++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"1\t{start.AddSeconds(i * 0.25):MM/dd/yyyy HH:mm:ss.fff}\t3.1\t0.2\n");
+        }
+
+        var sink = AssertSameAsWhole(new BioLogicMptParser(), Encoding.ASCII.GetBytes(text.ToString()), "stamps.txt");
+
+        Assert.Equal([SeriesBlocks.MaxRows, 70_000 - SeriesBlocks.MaxRows], sink.BlockLengths);
+        var time = sink.Values(1);
+        Assert.Equal(0.0, time[0]);
+        Assert.Equal(69_999 * 0.25, time[^1], 9);
+    }
+
     [Fact]
     public void Parse_MptUnderGermanCulture_SameBlocks()
     {
