@@ -299,6 +299,40 @@ public class StreamingParserTests
         Assert.Equal(69_999 * 0.25, time[^1], 9);
     }
 
+    [Theory]
+    [InlineData("Galvanostatic Cycling with Potential Limitation", false, Technique.Cycling)]
+    [InlineData("Modulo Bat", false, Technique.Cycling)]
+    [InlineData("Modulo Bat", true, null)]
+    [InlineData(null, true, null)]
+    [InlineData("GCPL", true, Technique.Cycling)]
+    [InlineData("Potentio Electrochemical Impedance Spectroscopy", true, Technique.Impedance)]
+    [InlineData("PEIS", false, Technique.Cycling)]
+    [InlineData("Linear Sweep Voltammetry", false, Technique.Voltammetry)]
+    public void FromHeader_NameAndColumns_DecidedBeforeRowsOrNot(string? name, bool frequency, Technique? expected)
+    {
+        Quantity[] quantities = frequency ? [Quantity.TimeS, Quantity.FrequencyHz] : [Quantity.TimeS, Quantity.VoltageV];
+
+        Assert.Equal(expected, BioLogicTechniques.FromHeader(name, quantities));
+    }
+
+    [Theory]
+    [InlineData(0.1, Technique.Cycling)]
+    [InlineData(0.9, Technique.Impedance)]
+    public void Parse_ModuloBatWithFrequency_ReadWholeThenEmitted(double impedanceShare, Technique technique)
+    {
+        var text = new StringBuilder("EC-Lab ASCII FILE\nNb header lines : 5\n\nModulo Bat\nfreq/Hz\ttime/s\tEwe/V\tI/mA\n");
+        for (int i = 0; i < 1000; i++)
+        {
+            double frequency = i < impedanceShare * 1000 ? 1e5 / (1 + (i % 50)) : 0;
+            text.Append(CultureInfo.InvariantCulture, $"{frequency:R}\t{i:R}\t3.2\t0.1\n");
+        }
+
+        var sink = AssertSameAsWhole(new BioLogicMptParser(), Encoding.ASCII.GetBytes(text.ToString()), "mb.mpt");
+
+        Assert.Equal(technique, sink.Technique);
+        Assert.Equal(technique == Technique.Impedance, sink.Columns.Any(c => c.Quantity == Quantity.SweepNumber));
+    }
+
     [Fact]
     public void Parse_MptUnderGermanCulture_SameBlocks()
     {
