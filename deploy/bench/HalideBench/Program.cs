@@ -7,12 +7,14 @@ using HalidePortal.Bench;
 //   gen-mpt ROWS OUT [--cycles N]             a synthetic BioLogic EC-Lab GCPL .mpt export of ROWS data rows
 //   digest FILE...                            one line per file: columns, metadata and a hash of all values
 //   copy CONNECTION ROWS [COLUMNS]            binary COPY of series chunks (float8[] and bytea) into scratch tables
+//   stream [--whole] FILE...                  memory of one parse through a row-counting sink (or whole)
 //   stages FILE...                            the worker's in-memory stages of a cycling file, timed apart
 return args.FirstOrDefault() switch
 {
     "parse" => ParseBench.Run(args[1..]),
     "gen-mpt" => GenerateMpt(args[1..]),
     "stages" => StageBench.Run(args[1..]),
+    "stream" => StreamBench.Run(args[1..]),
     "digest" => Digest.Run(args[1..]),
     "copy" => await CopyBench.RunAsync(args[1..]),
     _ => Usage(),

@@ -133,13 +133,30 @@ public sealed partial class BioLogicMprParser
         public ColumnType Type { get; } = type;
         public int Size { get; set; } = size;
         public int Offset { get; set; }
-        public double[]? Values { get; set; }
+
+        /// <summary>Index of the output column this field fills; -1 for the flag byte and skipped columns.</summary>
+        public int Column { get; set; } = -1;
         public double Scale { get; set; } = 1;
+    }
+
+    /// <summary>How the data module's rows are laid out and which output column each part fills.</summary>
+    private sealed class DataLayout
+    {
+        public required List<Field> Fields { get; init; }
+        public required List<(byte Mask, int Column)> Flags { get; init; }
+        public required List<SeriesColumnInfo> Columns { get; init; }
+        public required long Points { get; init; }
+        public required int RowSize { get; init; }
+        public required int DataOffset { get; init; }
+
+        /// <summary>Columns of |Z|, Phase(Z) and the Re(Z), Im(Z) computed from them, when the file stores only the polar form.</summary>
+        public (int Modulus, int Phase, int Re, int Im)? Polar { get; set; }
     }
 
     private static class DataModule
     {
-        public static List<SeriesColumn> Read(ModuleReader reader, ModuleHeader header, List<string> warnings)
+        /// <summary>Reads the data module's header (point count, column ids) up to its first row.</summary>
+        public static DataLayout Open(ModuleReader reader, ModuleHeader header, List<string> warnings)
         {
             string file = reader.FileName;
             (int dataOffset, int idStart, int idWidth) = (header.Version, header.LongHeader) switch
@@ -164,18 +181,18 @@ public sealed partial class BioLogicMprParser
             }
 
             var fields = new List<Field>(columnCount);
-            var flags = new List<int>();
+            var flagIds = new List<int>();
             for (int i = 0; i < columnCount; i++)
             {
                 var at = prefix.AsSpan(idStart + (i * idWidth));
                 int id = idWidth == 1 ? at[0] : BinaryPrimitives.ReadUInt16LittleEndian(at);
                 if (FlagIds.ContainsKey(id))
                 {
-                    if (flags.Count == 0)
+                    if (flagIds.Count == 0)
                     {
                         fields.Add(new Field(0, ColumnType.Flags, 1));
                     }
-                    flags.Add(id);
+                    flagIds.Add(id);
                 }
                 else if (ColumnIds.TryGetValue(id, out var known))
                 {
@@ -195,8 +212,8 @@ public sealed partial class BioLogicMprParser
                 offset += field.Size;
             }
 
-            var columns = new List<SeriesColumn>(columnCount + 6);
-            var flagValues = new List<(byte Mask, double[] Values)>();
+            var columns = new List<SeriesColumnInfo>(columnCount + 6);
+            var flags = new List<(byte Mask, int Column)>();
             foreach (var field in fields)
             {
                 if (field.Type == ColumnType.Unknown)
@@ -205,32 +222,48 @@ public sealed partial class BioLogicMprParser
                 }
                 if (field.Type == ColumnType.Flags)
                 {
-                    foreach (int id in flags)
+                    foreach (int id in flagIds)
                     {
                         var (name, mask) = FlagIds[id];
-                        var values = GC.AllocateUninitializedArray<double>((int)points);
-                        flagValues.Add((mask, values));
-                        columns.Add(new SeriesColumn(name, "", Quantity.Other, values));
+                        flags.Add((mask, columns.Count));
+                        columns.Add(new SeriesColumnInfo(name, "", Quantity.Other));
                     }
                     continue;
                 }
                 var map = BioLogicColumns.Map(ColumnIds[field.Id].Header);
-                field.Values = GC.AllocateUninitializedArray<double>((int)points);
                 field.Scale = map.Scale;
-                string name1 = UniqueName(columns, map.Name);
-                columns.Add(new SeriesColumn(name1, map.Unit, map.Quantity, field.Values));
+                field.Column = columns.Count;
+                columns.Add(new SeriesColumnInfo(UniqueName(columns, map.Name), map.Unit, map.Quantity));
             }
-
-            ReadRows(reader, header, points, (int)rowSize, fields, flagValues);
-            long rest = header.Length - dataOffset - (points * rowSize);
-            if (rest > 0)
+            var layout = new DataLayout
             {
-                reader.Skip(rest, header.ShortName);
-            }
-            return columns;
+                Fields = fields,
+                Flags = flags,
+                Columns = columns,
+                Points = points,
+                RowSize = (int)rowSize,
+                DataOffset = dataOffset,
+            };
+            AddPolar(layout);
+            return layout;
         }
 
-        private static string UniqueName(List<SeriesColumn> columns, string name)
+        /// <summary>Re(Z) and Im(Z) columns to compute when only |Z| and Phase(Z) are stored.</summary>
+        private static void AddPolar(DataLayout layout)
+        {
+            var columns = layout.Columns;
+            int modulus = columns.FindIndex(c => c.Name == "|Z|");
+            int phase = columns.FindIndex(c => c.Name == "Phase(Z)");
+            if (modulus < 0 || phase < 0 || columns.Exists(c => c.Quantity is Quantity.ZRealOhm or Quantity.ZImagOhm))
+            {
+                return;
+            }
+            layout.Polar = (modulus, phase, columns.Count, columns.Count + 1);
+            columns.Add(new SeriesColumnInfo("Re(Z)", "Ohm", Quantity.ZRealOhm));
+            columns.Add(new SeriesColumnInfo("Im(Z)", "Ohm", Quantity.ZImagOhm));
+        }
+
+        private static string UniqueName(List<SeriesColumnInfo> columns, string name)
         {
             if (!columns.Exists(c => c.Name == name))
             {
@@ -289,49 +322,75 @@ public sealed partial class BioLogicMprParser
             return actual;
         }
 
-        private static void ReadRows(ModuleReader reader, ModuleHeader header, long points, int rowSize,
-            List<Field> fields, List<(byte Mask, double[] Values)> flagValues)
+        /// <summary>The rows into <paramref name="blocks"/>, a chunk of about 64 KB at a time, then the module's remaining bytes.</summary>
+        public static void ReadRows(ModuleReader reader, ModuleHeader header, DataLayout layout, ColumnBlocks blocks)
         {
-            if (points == 0 || rowSize == 0)
+            long points = layout.Points;
+            int rowSize = layout.RowSize;
+            if (points > 0 && rowSize > 0)
             {
-                return;
-            }
-            int rowsPerChunk = Math.Max(1, (1 << 16) / rowSize);
-            var buffer = ArrayPool<byte>.Shared.Rent(rowsPerChunk * rowSize);
-            try
-            {
-                long done = 0;
-                while (done < points)
+                int rowsPerChunk = Math.Max(1, (1 << 16) / rowSize);
+                var buffer = ArrayPool<byte>.Shared.Rent(rowsPerChunk * rowSize);
+                try
                 {
-                    int rows = (int)Math.Min(rowsPerChunk, points - done);
-                    var chunk = buffer.AsSpan(0, rows * rowSize);
-                    long start = reader.Position;
-                    int read = reader.ReadUpTo(chunk);
-                    if (read < chunk.Length)
+                    long done = 0;
+                    while (done < points)
                     {
-                        throw new InstrumentFileException(reader.FileName,
-                            $"data module ends after {done + (read / rowSize)} of {points} rows", start + read);
-                    }
-                    foreach (var field in fields)
-                    {
-                        if (field.Values is { } values)
+                        int rows = (int)Math.Min(Math.Min(rowsPerChunk, points - done), blocks.Room());
+                        var chunk = buffer.AsSpan(0, rows * rowSize);
+                        long start = reader.Position;
+                        int read = reader.ReadUpTo(chunk);
+                        if (read < chunk.Length)
                         {
-                            Decode(chunk, rowSize, field, values.AsSpan((int)done, rows));
+                            throw new InstrumentFileException(reader.FileName,
+                                $"data module ends after {done + (read / rowSize)} of {points} rows", start + read);
                         }
-                        else if (field.Type == ColumnType.Flags)
-                        {
-                            foreach (var (mask, flagColumn) in flagValues)
-                            {
-                                DecodeFlag(chunk, rowSize, field.Offset, mask, flagColumn.AsSpan((int)done, rows));
-                            }
-                        }
+                        DecodeChunk(chunk, rowSize, layout, blocks.Arrays, blocks.Count, rows);
+                        blocks.Advance(rows);
+                        done += rows;
                     }
-                    done += rows;
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
                 }
             }
-            finally
+            long rest = header.Length - layout.DataOffset - (points * rowSize);
+            if (rest > 0)
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                reader.Skip(rest, header.ShortName);
+            }
+        }
+
+        private static void DecodeChunk(ReadOnlySpan<byte> chunk, int rowSize, DataLayout layout, double[][] arrays, int at, int rows)
+        {
+            foreach (var field in layout.Fields)
+            {
+                if (field.Column >= 0)
+                {
+                    Decode(chunk, rowSize, field, arrays[field.Column].AsSpan(at, rows));
+                }
+                else if (field.Type == ColumnType.Flags)
+                {
+                    foreach (var (mask, column) in layout.Flags)
+                    {
+                        DecodeFlag(chunk, rowSize, field.Offset, mask, arrays[column].AsSpan(at, rows));
+                    }
+                }
+            }
+            if (layout.Polar is { } polar)
+            {
+                // Re(Z) = |Z| cos(phase), Im(Z) = |Z| sin(phase).
+                var m = arrays[polar.Modulus].AsSpan(at, rows);
+                var p = arrays[polar.Phase].AsSpan(at, rows);
+                var x = arrays[polar.Re].AsSpan(at, rows);
+                var y = arrays[polar.Im].AsSpan(at, rows);
+                for (int i = 0; i < rows; i++)
+                {
+                    double radians = p[i] * (Math.PI / 180);
+                    x[i] = m[i] * Math.Cos(radians);
+                    y[i] = m[i] * Math.Sin(radians);
+                }
             }
         }
 

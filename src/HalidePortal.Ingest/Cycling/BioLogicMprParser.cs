@@ -27,9 +27,10 @@ namespace HalidePortal.Ingest.Cycling;
 /// and voltammetry files get a sweep column (cycle number, or frequency resets).
 /// Metadata keys: technique, imaginarySign ("-Im", impedance only), comments, activeMaterialMassMg, electrodeAreaCm2, electrodeMaterial, electrolyte,
 /// referenceElectrode, startTime (instrument-local, ISO 8601 without offset), dataModuleVersion.
-/// The stream is read once, front to back; rows go straight from a small buffer into the column arrays.
+/// The stream is read once, front to back; rows go straight from a small buffer into the column arrays, or, for
+/// cycling files read in blocks (<see cref="IStreamingInstrumentParser"/>), into one block's arrays at a time.
 /// </summary>
-public sealed partial class BioLogicMprParser : IInstrumentParser
+public sealed partial class BioLogicMprParser : IStreamingInstrumentParser
 {
     private static ReadOnlySpan<byte> Magic => "BIO-LOGIC MODULAR FILE\x1a"u8;
     private const int MagicLength = 52;
@@ -41,7 +42,24 @@ public sealed partial class BioLogicMprParser : IInstrumentParser
 
     public bool CanRead(ReadOnlySpan<byte> head, string? fileName) => head.StartsWith(Magic);
 
-    public ParsedMeasurement Parse(Stream stream, string fileName)
+    public ParsedMeasurement Parse(Stream stream, string fileName) => Read(stream, fileName, sink: null).Whole!;
+
+    /// <summary>
+    /// Cycling files (the settings module, read before the data module, and the column ids say so) go to
+    /// <paramref name="sink"/> block by block while the data module is read. Impedance and voltammetry files, files
+    /// whose technique depends on their rows, and files without settings before their data are read whole first.
+    /// </summary>
+    public StreamedMeasurement Parse(Stream stream, string fileName, ISeriesBlockSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        var read = Read(stream, fileName, sink);
+        return read.Streamed ?? SeriesBlocks.Emit(read.Whole!, sink);
+    }
+
+    /// <summary>One of the two: the rows went to the sink, or the file was read whole.</summary>
+    private sealed record Result(StreamedMeasurement? Streamed, ParsedMeasurement? Whole);
+
+    private Result Read(Stream stream, string fileName, ISeriesBlockSink? sink)
     {
         ArgumentNullException.ThrowIfNull(stream);
         var reader = new ModuleReader(stream, fileName);
@@ -53,20 +71,48 @@ public sealed partial class BioLogicMprParser : IInstrumentParser
 
         var warnings = new List<string>();
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        DataLayout? layout = null;
         List<SeriesColumn>? columns = null;
+        long streamedRows = -1;
+        bool settingsSeen = false;
         while (reader.TryReadModuleHeader(out var header))
         {
             switch (header.ShortName)
             {
                 case "VMP data":
-                    if (columns is not null)
+                    if (layout is not null)
                     {
                         throw new InstrumentFileException(fileName, "second data module", header.DataStart);
                     }
                     metadata["dataModuleVersion"] = header.Version.ToString(CultureInfo.InvariantCulture);
-                    columns = DataModule.Read(reader, header, warnings);
+                    layout = DataModule.Open(reader, header, warnings);
+                    // Streams only when the technique cannot change later: the settings module came first and names it.
+                    var known = settingsSeen
+                        ? BioLogicTechniques.FromHeader(metadata.GetValueOrDefault("technique"), layout.Columns.ConvertAll(c => c.Quantity))
+                        : null;
+                    if (sink is not null && known == Technique.Cycling)
+                    {
+                        sink.Begin(Format, Technique.Cycling, layout.Columns);
+                        var blocks = new ColumnBlocks(layout.Columns.Count, sink, layout.Points);
+                        DataModule.ReadRows(reader, header, layout, blocks);
+                        blocks.Finish();
+                        streamedRows = blocks.Total;
+                    }
+                    else
+                    {
+                        var blocks = new ColumnBlocks(layout.Columns.Count, null, layout.Points);
+                        DataModule.ReadRows(reader, header, layout, blocks);
+                        var arrays = blocks.ToArrays();
+                        columns = new List<SeriesColumn>(layout.Columns.Count + 1);
+                        for (int c = 0; c < arrays.Length; c++)
+                        {
+                            var info = layout.Columns[c];
+                            columns.Add(new SeriesColumn(info.Name, info.Unit, info.Quantity, arrays[c]));
+                        }
+                    }
                     break;
                 case "VMP Set":
+                    settingsSeen = true;
                     ReadSettings(reader.ReadSmallModule(header), metadata);
                     break;
                 case "VMP LOG":
@@ -77,44 +123,37 @@ public sealed partial class BioLogicMprParser : IInstrumentParser
                     break;
             }
         }
-        if (columns is null)
+        if (layout is null)
         {
             throw new InstrumentFileException(fileName, "no \"VMP data\" module", reader.Position);
         }
+        if (layout.Polar is not null)
+        {
+            warnings.Add("Re(Z) and Im(Z) computed from |Z| and Phase(Z) (the file stores only those).");
+        }
 
-        AddImpedanceFromPolar(columns, warnings);
+        if (columns is null)
+        {
+            return new Result(new StreamedMeasurement
+            {
+                Format = Format,
+                Technique = Technique.Cycling,
+                Columns = layout.Columns,
+                Metadata = metadata,
+                Warnings = warnings,
+                RowCount = streamedRows,
+            }, null);
+        }
         var technique = BioLogicTechniques.Classify(metadata.GetValueOrDefault("technique"), columns);
         BioLogicTechniques.AddSweeps(technique, columns, metadata);
-        return new ParsedMeasurement
+        return new Result(null, new ParsedMeasurement
         {
             Format = Format,
             Technique = technique,
             Columns = columns,
             Metadata = metadata,
             Warnings = warnings,
-        };
-    }
-
-    /// <summary>Re(Z) = |Z| cos(phase), Im(Z) = |Z| sin(phase), when the file stores only the polar form.</summary>
-    private static void AddImpedanceFromPolar(List<SeriesColumn> columns, List<string> warnings)
-    {
-        var modulus = columns.Find(c => c.Name == "|Z|");
-        var phase = columns.Find(c => c.Name == "Phase(Z)");
-        if (modulus is null || phase is null || columns.Exists(c => c.Quantity is Quantity.ZRealOhm or Quantity.ZImagOhm))
-        {
-            return;
-        }
-        var re = new double[modulus.Values.Length];
-        var im = new double[modulus.Values.Length];
-        for (int i = 0; i < re.Length; i++)
-        {
-            double radians = phase.Values[i] * (Math.PI / 180);
-            re[i] = modulus.Values[i] * Math.Cos(radians);
-            im[i] = modulus.Values[i] * Math.Sin(radians);
-        }
-        columns.Add(new SeriesColumn("Re(Z)", "Ohm", Quantity.ZRealOhm, re));
-        columns.Add(new SeriesColumn("Im(Z)", "Ohm", Quantity.ZImagOhm, im));
-        warnings.Add("Re(Z) and Im(Z) computed from |Z| and Phase(Z) (the file stores only those).");
+        });
     }
 
     private static void ReadSettings(byte[] data, Dictionary<string, string> metadata)

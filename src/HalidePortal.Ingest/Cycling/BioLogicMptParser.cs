@@ -16,8 +16,10 @@ namespace HalidePortal.Ingest.Cycling;
 /// <see cref="BioLogicTechniques"/>); impedance and voltammetry files get a sweep column (cycle number, or frequency
 /// resets). Metadata keys: technique (full name as in the header), startTime (instrument-local ISO 8601),
 /// activeMaterialMassMg, electrodeAreaCm2, imaginarySign ("-Im": EC-Lab stores -Im(Z)) for impedance.
+/// Read in blocks (<see cref="IStreamingInstrumentParser"/>) when the header shows a cycling file; a sink then gets
+/// the rows while the file is read.
 /// </summary>
-public sealed class BioLogicMptParser : IInstrumentParser
+public sealed class BioLogicMptParser : IStreamingInstrumentParser
 {
     private static readonly string[] StartFormats =
         ["MM/dd/yyyy HH:mm:ss.fff", "MM/dd/yyyy HH:mm:ss", "MM/dd/yyyy HH:mm:ss.ffff", "MM/dd/yyyy HH:mm:ss.ff", "MM/dd/yyyy HH:mm:ss.f"];
@@ -29,6 +31,27 @@ public sealed class BioLogicMptParser : IInstrumentParser
         || (head.StartsWith("mode\t"u8) && head.IndexOf("time/s"u8) >= 0);
 
     public ParsedMeasurement Parse(Stream stream, string fileName)
+    {
+        var read = Read(stream, fileName, sink: null);
+        return read.Whole!;
+    }
+
+    /// <summary>
+    /// Cycling files (the technique and columns in the header say so) go to <paramref name="sink"/> block by block as
+    /// they are read. Impedance and voltammetry files, and those whose technique depends on their rows (an unfamiliar
+    /// technique name with a frequency column), are read whole first: their sweep numbers need whole columns.
+    /// </summary>
+    public StreamedMeasurement Parse(Stream stream, string fileName, ISeriesBlockSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        var read = Read(stream, fileName, sink);
+        return read.Streamed ?? SeriesBlocks.Emit(read.Whole!, sink);
+    }
+
+    /// <summary>One of the two: the rows went to the sink, or the file was read whole.</summary>
+    private sealed record Result(StreamedMeasurement? Streamed, ParsedMeasurement? Whole);
+
+    private Result Read(Stream stream, string fileName, ISeriesBlockSink? sink)
     {
         ArgumentNullException.ThrowIfNull(stream);
         // Streamed: exports of a million rows are hundreds of MB, and only the columns need to stay in memory.
@@ -76,32 +99,57 @@ public sealed class BioLogicMptParser : IInstrumentParser
             throw new InstrumentFileException(fileName, "no BioLogic column header row (names like \"time/s\")", lines.LineNumber);
         }
         var maps = headers.Select(BioLogicColumns.Map).ToArray();
-        var values = headers.Select(_ => new ColumnBuffer()).ToArray();
+        var infos = new List<SeriesColumnInfo>(headers.Length);
+        for (int i = 0; i < headers.Length; i++)
+        {
+            string name = maps[i].Name;
+            if (infos.Exists(c => c.Name == name))
+            {
+                name = headers[i];
+            }
+            infos.Add(new SeriesColumnInfo(name, maps[i].Unit, maps[i].Quantity));
+        }
+
+        var known = BioLogicTechniques.FromHeader(metadata.GetValueOrDefault("technique"), infos.ConvertAll(c => c.Quantity));
+        bool streaming = sink is not null && known == Technique.Cycling;
+        if (streaming)
+        {
+            sink!.Begin(Format, Technique.Cycling, infos);
+        }
+        var values = new ColumnBlocks(headers.Length, streaming ? sink : null);
         var firstStamp = ReadRows(lines, headers, maps, values, fileName);
 
         if (firstStamp is { } start && !metadata.ContainsKey("startTime"))
         {
             metadata["startTime"] = start.ToString("yyyy-MM-dd'T'HH:mm:ss.fff", CultureInfo.InvariantCulture);
         }
-        var columns = new List<SeriesColumn>(headers.Length);
+        if (streaming)
+        {
+            values.Finish();
+            return new Result(new StreamedMeasurement
+            {
+                Format = Format,
+                Technique = Technique.Cycling,
+                Columns = infos,
+                Metadata = metadata,
+                RowCount = values.Total,
+            }, null);
+        }
+        var arrays = values.ToArrays();
+        var columns = new List<SeriesColumn>(headers.Length + 1);
         for (int i = 0; i < headers.Length; i++)
         {
-            string name = maps[i].Name;
-            if (columns.Exists(c => c.Name == name))
-            {
-                name = headers[i];
-            }
-            columns.Add(new SeriesColumn(name, maps[i].Unit, maps[i].Quantity, values[i].ToArray()));
+            columns.Add(new SeriesColumn(infos[i].Name, infos[i].Unit, infos[i].Quantity, arrays[i]));
         }
         var technique = BioLogicTechniques.Classify(metadata.GetValueOrDefault("technique"), columns);
         BioLogicTechniques.AddSweeps(technique, columns, metadata);
-        return new ParsedMeasurement
+        return new Result(null, new ParsedMeasurement
         {
             Format = Format,
             Technique = technique,
             Columns = columns,
             Metadata = metadata,
-        };
+        });
     }
 
     /// <summary>
@@ -109,7 +157,7 @@ public sealed class BioLogicMptParser : IInstrumentParser
     /// timestamps. Optimised at first call: a worker's first large file would otherwise run this loop as tier-0 code.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static DateTime? ReadRows(ByteLineReader lines, string[] headers, BioLogicColumns.Mapping[] maps, ColumnBuffer[] values, string fileName)
+    private static DateTime? ReadRows(ByteLineReader lines, string[] headers, BioLogicColumns.Mapping[] maps, ColumnBlocks values, string fileName)
     {
         int timeIndex = Array.FindIndex(maps, m => m.Quantity == Quantity.TimeS);
         double[] scales = Array.ConvertAll(maps, m => m.Scale);
@@ -122,6 +170,9 @@ public sealed class BioLogicMptParser : IInstrumentParser
             {
                 continue;
             }
+            values.EnsureRoom();
+            double[][] arrays = values.Arrays;
+            int row = values.Count;
             int column = 0;
             while (true)
             {
@@ -151,7 +202,7 @@ public sealed class BioLogicMptParser : IInstrumentParser
                     {
                         value = ParseNumber(field, scratch, fileName, lines.LineNumber, headers[column]);
                     }
-                    values[column].Add(value * scales[column]);
+                    arrays[column][row] = value * scales[column];
                     column++;
                 }
                 if (tab < 0)
@@ -164,6 +215,7 @@ public sealed class BioLogicMptParser : IInstrumentParser
             {
                 throw new InstrumentFileException(fileName, $"{column} fields where {headers.Length} columns were named", lines.LineNumber);
             }
+            values.Advance();
         }
         return firstStamp;
     }
@@ -251,61 +303,17 @@ public sealed class BioLogicMptParser : IInstrumentParser
 
     private static DateTime ParseStamp(ReadOnlySpan<byte> field, string fileName, long line)
     {
-        string text = Encoding.ASCII.GetString(field.Trim((byte)' '));
-        return DateTime.TryParseExact(text, StartFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var stamp)
-            ? stamp
-            : throw new InstrumentFileException(fileName, $"\"{text}\" is neither seconds nor a MM/dd/yyyy timestamp", line);
-    }
-
-    /// <summary>
-    /// One column's values in fixed blocks while the file is read: growing never copies what is already there, and
-    /// the blocks go as soon as the column's array is made, so the parse peaks near one copy of the columns.
-    /// </summary>
-    private sealed class ColumnBuffer
-    {
-        private const int BlockLength = 1 << 16;
-        private readonly List<double[]> full = [];
-        private double[] current = new double[256];
-        private int count;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Add(double value)
+        var trimmed = field.Trim((byte)' ');
+        // Parsed from the stack: timestamped exports have one per row.
+        Span<char> chars = stackalloc char[64];
+        if (trimmed.Length <= chars.Length)
         {
-            if (count == current.Length)
+            int length = Encoding.ASCII.GetChars(trimmed, chars);
+            if (DateTime.TryParseExact(chars[..length], StartFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var stamp))
             {
-                Grow();
+                return stamp;
             }
-            current[count++] = value;
         }
-
-        public double[] ToArray()
-        {
-            long total = (long)full.Count * BlockLength + count;
-            var result = new double[total];
-            int offset = 0;
-            foreach (var block in full)
-            {
-                block.CopyTo(result, offset);
-                offset += block.Length;
-            }
-            current.AsSpan(0, count).CopyTo(result.AsSpan(offset));
-            full.Clear();
-            current = [];
-            count = 0;
-            return result;
-        }
-
-        /// <summary>Small files stay small (the first block doubles up to the block length), large ones add blocks.</summary>
-        private void Grow()
-        {
-            if (current.Length < BlockLength)
-            {
-                Array.Resize(ref current, Math.Min(BlockLength, current.Length * 2));
-                return;
-            }
-            full.Add(current);
-            current = new double[BlockLength];
-            count = 0;
-        }
+        throw new InstrumentFileException(fileName, $"\"{Encoding.ASCII.GetString(trimmed)}\" is neither seconds nor a MM/dd/yyyy timestamp", line);
     }
 }

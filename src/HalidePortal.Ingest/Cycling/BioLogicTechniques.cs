@@ -17,22 +17,37 @@ internal static class BioLogicTechniques
     public static Technique Classify(string? technique, IReadOnlyList<SeriesColumn> columns)
     {
         ArgumentNullException.ThrowIfNull(columns);
+        if (FromHeader(technique, columns.Select(c => c.Quantity).ToList()) is { } known)
+        {
+            return known;
+        }
+        // Unnamed or unfamiliar technique: impedance only when most rows carry a frequency.
+        var frequency = columns.FirstOrDefault(c => c.Quantity == Quantity.FrequencyHz)?.Values;
+        return frequency is { Length: > 0 } && frequency.Count(f => f > 0) * 2 > frequency.Length ? Technique.Impedance : Technique.Cycling;
+    }
+
+    /// <summary>
+    /// What <see cref="Classify"/> will say, from the technique's name and the columns' quantities alone (known before
+    /// the first row, so a reader can stream); null when it depends on the rows (an unfamiliar name with a frequency column).
+    /// </summary>
+    public static Technique? FromHeader(string? technique, IReadOnlyList<Quantity> quantities)
+    {
+        ArgumentNullException.ThrowIfNull(quantities);
         string name = technique?.Trim() ?? "";
+        bool hasFrequency = quantities.Contains(Quantity.FrequencyHz);
         if (Array.IndexOf(ImpedanceNames, name) >= 0 || name.Contains("Impedance Spectroscopy", StringComparison.OrdinalIgnoreCase))
         {
-            return HasColumn(columns, Quantity.FrequencyHz) ? Technique.Impedance : Technique.Cycling;
+            return hasFrequency ? Technique.Impedance : Technique.Cycling;
         }
         if (Array.IndexOf(VoltammetryNames, name) >= 0 || name.Contains("Voltammetry", StringComparison.OrdinalIgnoreCase))
         {
             return Technique.Voltammetry;
         }
-        if (Array.IndexOf(OtherNames, name) >= 0)
+        if (Array.IndexOf(OtherNames, name) >= 0 || !hasFrequency)
         {
             return Technique.Cycling;
         }
-        // Unnamed or unfamiliar technique: impedance only when most rows carry a frequency.
-        var frequency = columns.FirstOrDefault(c => c.Quantity == Quantity.FrequencyHz)?.Values;
-        return frequency is { Length: > 0 } && frequency.Count(f => f > 0) * 2 > frequency.Length ? Technique.Impedance : Technique.Cycling;
+        return null;
     }
 
     /// <summary>
@@ -70,6 +85,4 @@ internal static class BioLogicTechniques
             metadata[MetadataKeys.ImaginarySign] = "-Im";
         }
     }
-
-    private static bool HasColumn(IReadOnlyList<SeriesColumn> columns, Quantity quantity) => columns.Any(c => c.Quantity == quantity);
 }
