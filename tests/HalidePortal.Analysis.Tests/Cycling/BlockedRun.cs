@@ -92,7 +92,22 @@ internal static class CyclingScenarios
 
     public static IEnumerable<string> Names => All.Keys;
 
-    public static (CyclingSeries Series, CyclingOptions Options) Get(string name) => All[name]();
+    /// <summary>A fresh copy of the scenario's run (tests may change it); each is generated once.</summary>
+    public static (CyclingSeries Series, CyclingOptions Options) Get(string name)
+    {
+        (CyclingSeries, CyclingOptions) built;
+        lock (Built)
+        {
+            if (!Built.TryGetValue(name, out built))
+            {
+                built = All[name]();
+                Built[name] = built;
+            }
+        }
+        return (BlockedRun.Slice(built.Item1, 0, built.Item1.RowCount), built.Item2);
+    }
+
+    private static readonly Dictionary<string, (CyclingSeries, CyclingOptions)> Built = new(StringComparer.Ordinal);
 
     private static readonly Dictionary<string, Func<(CyclingSeries, CyclingOptions)>> All = new(StringComparer.Ordinal)
     {
