@@ -217,8 +217,8 @@ public static class CyclingAnalysis
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"no cycle {cycle} in this run"), nameof(cycle));
         }
-        var charge = new BranchRows();
-        var discharge = new BranchRows();
+        var charge = new BranchRows(RowsOf(summary, cycle, StepKind.Charge));
+        var discharge = new BranchRows(RowsOf(summary, cycle, StepKind.Discharge));
         foreach (var step in summary.Steps)
         {
             if (step.Cycle == cycle && step.Kind != StepKind.Rest)
@@ -228,6 +228,9 @@ public static class CyclingAnalysis
         }
         return new CycleCurves(cycle, charge.Take(cycle, StepKind.Charge), discharge.Take(cycle, StepKind.Discharge));
     }
+
+    private static int RowsOf(CyclingSummary summary, int cycle, StepKind kind) =>
+        summary.Steps.Where(s => s.Cycle == cycle && s.Kind == kind).Sum(s => s.RowCount);
 
     /// <summary>
     /// dQ/dV of a branch on a uniform voltage grid: the capacity passed between consecutive rows is spread over the
@@ -361,9 +364,9 @@ public static class CyclingAnalysis
         a == b ? a.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{a}-{b}");
 
     /// <summary>One branch of a cycle, assembled step by step in arrays that grow by doubling.</summary>
-    private sealed class BranchRows
+    private sealed class BranchRows(int capacity = 256)
     {
-        private double[] _capacity = new double[256], _voltage = new double[256], _time = new double[256];
+        private double[] _capacity = new double[capacity], _voltage = new double[capacity], _time = new double[capacity];
         private int _count, _steps;
         private double _offset;
 
@@ -392,8 +395,17 @@ public static class CyclingAnalysis
         /// <summary>The branch so far (null when no step was added), then empty for the next cycle.</summary>
         public VoltageCapacityBranch? Take(int cycle, StepKind kind)
         {
-            var branch = _steps == 0 ? null
-                : new VoltageCapacityBranch(cycle, kind, _capacity[.._count], _voltage[.._count], _time[.._count]);
+            VoltageCapacityBranch? branch = null;
+            if (_steps > 0 && _count == _capacity.Length)
+            {
+                // Sized exactly (a whole series): hand the arrays over instead of copying them.
+                branch = new VoltageCapacityBranch(cycle, kind, _capacity, _voltage, _time);
+                (_capacity, _voltage, _time) = ([], [], []);
+            }
+            else if (_steps > 0)
+            {
+                branch = new VoltageCapacityBranch(cycle, kind, _capacity[.._count], _voltage[.._count], _time[.._count]);
+            }
             (_count, _steps, _offset) = (0, 0, 0);
             return branch;
         }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 
 namespace HalidePortal.Analysis.Cycling;
@@ -31,6 +32,7 @@ public sealed record CyclingSeries
     /// rows of the run (the block starts at row <paramref name="firstRow"/>).
     /// </summary>
     /// <exception cref="ArgumentException">The block breaks one of these.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void ValidateBlock(long firstRow, CyclingSeries first, bool finite)
     {
         int n = TimeS.Length;

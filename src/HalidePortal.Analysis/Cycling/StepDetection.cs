@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace HalidePortal.Analysis.Cycling;
 
@@ -25,6 +26,7 @@ internal static class StepDetection
     /// <summary>A step charges or discharges only when its net charge is at least this share of the charge it moved both ways.</summary>
     private const double NetChargeShareForDirection = 0.2;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double MaxAbsCurrent(double[] current)
     {
         double max = 0;
@@ -42,6 +44,9 @@ internal static class StepDetection
     /// are held (<see cref="StepRows"/>); each step is measured on them as it ends, exactly as on the whole series.
     /// </summary>
     /// <param name="rowCount">Rows the validating pass counted; the blocks must give the same again.</param>
+    /// <remarks>The row loops here are optimised on first call: a worker meets them once per file, so tier-0 code would
+    /// run the whole of a long run (docs/PERFORMANCE.md).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static List<Segment> Split(ICyclingBlocks run, int rowCount, double restThreshold)
     {
         var segments = new List<Segment>();
@@ -98,13 +103,15 @@ internal static class StepDetection
     private static Segment MeasureBuffered(StepRows rows, int stepStart, double restThreshold)
     {
         int before = stepStart > 0 ? 1 : 0;
-        return Measure(rows.Series, before, rows.Count - before, restThreshold) with { Start = stepStart };
+        return Measure(rows.Series, before, rows.Count - before, restThreshold, stepStart);
     }
 
     private static int Sign(double current, double restThreshold) =>
         current > restThreshold ? 1 : current < -restThreshold ? -1 : 0;
 
-    private static Segment Measure(CyclingSeries s, int start, int count, double restThreshold)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>Measures rows [start, start + count) of <paramref name="s"/> as one step, which is row <paramref name="runRow"/> on of the run.</summary>
+    private static Segment Measure(CyclingSeries s, int start, int count, double restThreshold, int runRow)
     {
         double positive = 0, negative = 0, absCharge = 0, activeTime = 0, maxAbs = 0;
         for (int i = start; i < start + count; i++)
@@ -144,7 +151,7 @@ internal static class StepDetection
             capacity = Max(RowCapacities(s, start, count, kind));
             energy = Max(RowEnergies(s, start, count, kind));
         }
-        return new Segment(start, count, AsInt(s.StepIndex, start), AsLong(s.CycleIndex, start), kind, duration,
+        return new Segment(runRow, count, AsInt(s.StepIndex, start), AsLong(s.CycleIndex, start), kind, duration,
             capacity, energy, activeTime > 0 ? absCharge * 3600 / activeTime : 0, s.VoltageV[start], s.VoltageV[end]);
     }
 
@@ -182,6 +189,7 @@ internal static class StepDetection
 
     private static Func<int, double> Negative(double[] q) => i => Math.Max(-q[i], 0);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double[] FromCounter(Func<int, double> counter, int start, int count)
     {
         double baseline = 0;
@@ -203,6 +211,7 @@ internal static class StepDetection
         return values;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double[] Integrate(CyclingSeries s, int start, int count, bool energy)
     {
         var values = new double[count];

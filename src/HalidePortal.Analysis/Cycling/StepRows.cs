@@ -73,17 +73,28 @@ internal sealed class StepRows
             return;
         }
         int last = Count - 1;
-        foreach (var column in (double[]?[])[_time, _voltage, _current, _cycle, _step, _charge, _discharge, _signed, _chargeEnergy, _dischargeEnergy])
-        {
-            if (column is not null)
-            {
-                column[0] = column[last];
-            }
-        }
+        MoveToFirst(_time, last);
+        MoveToFirst(_voltage, last);
+        MoveToFirst(_current, last);
+        MoveToFirst(_cycle, last);
+        MoveToFirst(_step, last);
+        MoveToFirst(_charge, last);
+        MoveToFirst(_discharge, last);
+        MoveToFirst(_signed, last);
+        MoveToFirst(_chargeEnergy, last);
+        MoveToFirst(_dischargeEnergy, last);
         Count = 1;
     }
 
     public void Clear() => Count = 0;
+
+    private static void MoveToFirst(double[]? column, int row)
+    {
+        if (column is not null)
+        {
+            column[0] = column[row];
+        }
+    }
 
     private void Copy(double[]? source, double[]? target, int from, int count)
     {
