@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 
 namespace HalidePortal.Analysis.Cycling;
 
-/// <summary>Splits a series into steps, classifies them and measures what each passed.</summary>
+/// <summary>Splits a run into steps, classifies them and measures what each passed.</summary>
 internal static class StepDetection
 {
     /// <summary>A step before it is given a cycle number; Start is the run's row number.</summary>
