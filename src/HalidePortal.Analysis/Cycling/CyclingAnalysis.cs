@@ -33,17 +33,30 @@ public static class CyclingAnalysis
     public static CyclingSummary Summarise(CyclingSeries series, CyclingOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(series);
+        return Summarise(new SingleCyclingBlock(series), options);
+    }
+
+    /// <summary>
+    /// The same summary as <see cref="Summarise(CyclingSeries, CyclingOptions?)"/> (which runs this with one block) for a
+    /// run read block by block, in two passes over the blocks: the first checks them and finds max|I| (the rest
+    /// threshold), the second splits and measures the steps, crossing block boundaries. Memory grows with the longest
+    /// step (its rows are buffered until it ends) and with the number of steps and cycles, not with the run's rows.
+    /// </summary>
+    /// <exception cref="ArgumentException">As for a series; row numbers are those of the whole run. Also a block whose
+    /// optional columns differ from the first block's, or a run of more than <see cref="int.MaxValue"/> rows.</exception>
+    /// <exception cref="InvalidOperationException">The second pass read a different number of rows than the first.</exception>
+    public static CyclingSummary Summarise(ICyclingBlocks run, CyclingOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(run);
         options ??= new CyclingOptions();
-        series.Validate();
+        int rows = ValidateRun(run, out double maxAbsCurrent);
         ValidateOptions(options);
 
         var notes = new List<string>();
-        double restThreshold = StepDetection.RestThreshold(series.CurrentMA);
-        var segments = StepDetection.Split(series, restThreshold);
+        var segments = StepDetection.Split(run, rows, StepDetection.RestThreshold(maxAbsCurrent));
         var cycleOf = CycleAssignment.Assign(segments, options.Electrode, notes, out var source);
         var steps = segments.Select((s, k) => new CyclingStep(k + 1, cycleOf[k], s.Kind, s.FileStep, s.Start, s.Count,
-            s.DurationS, s.CapacityMAh, s.EnergyMWh, s.MeanCurrentMA, series.VoltageV[s.Start],
-            series.VoltageV[s.Start + s.Count - 1])).ToList();
+            s.DurationS, s.CapacityMAh, s.EnergyMWh, s.MeanCurrentMA, s.StartVoltageV, s.EndVoltageV)).ToList();
 
         var cycles = SummariseCycles(steps, options);
         var rateSteps = RateCapability.Steps(cycles, options.RateTolerance);
@@ -64,50 +77,130 @@ public static class CyclingAnalysis
     }
 
     /// <summary>
-    /// The same summary as <see cref="Summarise(CyclingSeries, CyclingOptions?)"/> for a run read block by block; memory
-    /// grows with the longest step, not with the run.
-    /// </summary>
-    public static CyclingSummary Summarise(ICyclingBlocks run, CyclingOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(run);
-        // Interim: joins the blocks (replaced by the streaming passes).
-        return Summarise(Join(run), options);
-    }
-
-    /// <summary>
     /// The voltage-capacity branches (as <see cref="VoltageCapacity"/>) of every cycle of <paramref name="summary"/>, in
-    /// cycle order, reading the run block by block; memory grows with the longest cycle, not with the run.
+    /// cycle order, in one pass over the blocks (lazily: a cycle's curves are made when the enumeration reaches it).
+    /// The summary must be this run's (its steps cover the rows one after another from row 0); rows after its last
+    /// step are not read. Memory grows with the longest cycle (its branches) and step (its rows), not with the run.
     /// </summary>
+    /// <exception cref="ArgumentException">The summary's steps do not follow one another from row 0 (on the call), or
+    /// the run ends before the summary's last step or has a block whose columns differ (while enumerating).</exception>
     public static IEnumerable<CycleCurves> Curves(ICyclingBlocks run, CyclingSummary summary)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(summary);
-        var series = Join(run);
-        return summary.Cycles.Select(c => VoltageCapacity(series, summary, c.Cycle));
+        var steps = summary.Steps;
+        for (int k = 0; k < steps.Count; k++)
+        {
+            int expected = k == 0 ? 0 : steps[k - 1].FirstRow + steps[k - 1].RowCount;
+            if (steps[k].FirstRow != expected || steps[k].RowCount < 1)
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                    $"step {steps[k].Number} of the summary starts at row {steps[k].FirstRow}, expected {expected}: not a summary of a run"),
+                    nameof(summary));
+            }
+        }
+        return CurvesOf(run, steps);
     }
 
-    private static CyclingSeries Join(ICyclingBlocks run)
+    /// <summary>Cuts the rows at the summary's steps, measures each charge or discharge step on its buffered rows and
+    /// hands out a cycle's branches when its last step ends (a cycle's steps follow one another).</summary>
+    private static IEnumerable<CycleCurves> CurvesOf(ICyclingBlocks run, IReadOnlyList<CyclingStep> steps)
     {
-        var blocks = run.Blocks().ToList();
-        if (blocks.Count == 1)
+        if (steps.Count == 0)
         {
-            return blocks[0];
+            yield break;
         }
-        double[]? Cat(Func<CyclingSeries, double[]?> pick) =>
-            blocks.Count == 0 || pick(blocks[0]) is null ? null : blocks.SelectMany(b => pick(b)!).ToArray();
-        return new CyclingSeries
+        var charge = new BranchRows();
+        var discharge = new BranchRows();
+        StepRows? rows = null;
+        CyclingSeries? first = null;
+        int k = 0, read = 0;
+        foreach (var block in run.Blocks())
         {
-            TimeS = Cat(b => b.TimeS) ?? [],
-            VoltageV = Cat(b => b.VoltageV) ?? [],
-            CurrentMA = Cat(b => b.CurrentMA) ?? [],
-            CycleIndex = Cat(b => b.CycleIndex),
-            StepIndex = Cat(b => b.StepIndex),
-            ChargeCapacityMAh = Cat(b => b.ChargeCapacityMAh),
-            DischargeCapacityMAh = Cat(b => b.DischargeCapacityMAh),
-            SignedCapacityMAh = Cat(b => b.SignedCapacityMAh),
-            ChargeEnergyMWh = Cat(b => b.ChargeEnergyMWh),
-            DischargeEnergyMWh = Cat(b => b.DischargeEnergyMWh),
-        };
+            int n = block.RowCount;
+            block.ValidateBlock(read, n == 0 ? block : first ?? block, finite: false);
+            if (n == 0)
+            {
+                continue;
+            }
+            first ??= block;
+            rows ??= new StepRows(block);
+            int i = 0;
+            while (i < n)
+            {
+                var step = steps[k];
+                int end = step.FirstRow + step.RowCount;
+                int take = Math.Min(n - i, end - (read + i));
+                if (step.Kind == StepKind.Rest)
+                {
+                    // A rest adds nothing to a branch: keep only its last row, the row before the next step.
+                    rows.Clear();
+                    rows.Append(block, i + take - 1, 1);
+                }
+                else
+                {
+                    rows.Append(block, i, take);
+                }
+                i += take;
+                if (read + i < end)
+                {
+                    break;
+                }
+                if (step.Kind != StepKind.Rest)
+                {
+                    (step.Kind == StepKind.Charge ? charge : discharge).Add(rows.Series, step.FirstRow > 0 ? 1 : 0, step);
+                }
+                rows.KeepLast();
+                k++;
+                if (k == steps.Count || steps[k].Cycle != step.Cycle)
+                {
+                    yield return new CycleCurves(step.Cycle, charge.Take(step.Cycle, StepKind.Charge),
+                        discharge.Take(step.Cycle, StepKind.Discharge));
+                    if (k == steps.Count)
+                    {
+                        yield break;
+                    }
+                }
+            }
+            read += n;
+        }
+        var last = steps[^1];
+        throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+            $"the run ends at row {read}, but the summary's steps go on to row {last.FirstRow + last.RowCount}"));
+    }
+
+    /// <summary>Checks every block (pass 1) and finds the largest |I|; returns the run's row count.</summary>
+    private static int ValidateRun(ICyclingBlocks run, out double maxAbsCurrent)
+    {
+        long rows = 0;
+        maxAbsCurrent = 0;
+        CyclingSeries? first = null;
+        foreach (var block in run.Blocks())
+        {
+            if (block is null)
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"the run gave no block after row {rows}"));
+            }
+            int n = block.RowCount;
+            // Empty blocks carry no rows to compare; their columns need only agree among themselves.
+            block.ValidateBlock(rows, n == 0 ? block : first ?? block, finite: true);
+            if (n == 0)
+            {
+                continue;
+            }
+            first ??= block;
+            rows += n;
+            if (rows > int.MaxValue)
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"the run has more than {int.MaxValue} rows"));
+            }
+            maxAbsCurrent = Math.Max(maxAbsCurrent, StepDetection.MaxAbsCurrent(block.CurrentMA));
+        }
+        if (rows == 0)
+        {
+            throw new ArgumentException("the series has no rows");
+        }
+        return (int)rows;
     }
 
     /// <summary>
@@ -124,9 +217,20 @@ public static class CyclingAnalysis
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"no cycle {cycle} in this run"), nameof(cycle));
         }
-        var steps = summary.Steps.Where(s => s.Cycle == cycle).ToList();
-        return new CycleCurves(cycle, Branch(series, steps, cycle, StepKind.Charge), Branch(series, steps, cycle, StepKind.Discharge));
+        var charge = new BranchRows(RowsOf(summary, cycle, StepKind.Charge));
+        var discharge = new BranchRows(RowsOf(summary, cycle, StepKind.Discharge));
+        foreach (var step in summary.Steps)
+        {
+            if (step.Cycle == cycle && step.Kind != StepKind.Rest)
+            {
+                (step.Kind == StepKind.Charge ? charge : discharge).Add(series, step.FirstRow, step);
+            }
+        }
+        return new CycleCurves(cycle, charge.Take(cycle, StepKind.Charge), discharge.Take(cycle, StepKind.Discharge));
     }
+
+    private static int RowsOf(CyclingSummary summary, int cycle, StepKind kind) =>
+        summary.Steps.Where(s => s.Cycle == cycle && s.Kind == kind).Sum(s => s.RowCount);
 
     /// <summary>
     /// dQ/dV of a branch on a uniform voltage grid: the capacity passed between consecutive rows is spread over the
@@ -259,30 +363,51 @@ public static class CyclingAnalysis
     private static string Range(int a, int b) =>
         a == b ? a.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{a}-{b}");
 
-    private static VoltageCapacityBranch? Branch(CyclingSeries series, List<CyclingStep> steps, int cycle, StepKind kind)
+    /// <summary>One branch of a cycle, assembled step by step in arrays that grow by doubling.</summary>
+    private sealed class BranchRows(int capacity = 256)
     {
-        var parts = steps.Where(s => s.Kind == kind).ToList();
-        if (parts.Count == 0)
+        private double[] _capacity = new double[capacity], _voltage = new double[capacity], _time = new double[capacity];
+        private int _count, _steps;
+        private double _offset;
+
+        /// <summary>Adds a step whose rows are rows [start, start + RowCount) of <paramref name="s"/>: the capacity
+        /// passed since the step began (<see cref="StepDetection.RowCapacities"/>), on top of the branch's earlier steps.</summary>
+        public void Add(CyclingSeries s, int start, CyclingStep step)
         {
-            return null;
-        }
-        int n = parts.Sum(s => s.RowCount);
-        var capacity = new double[n];
-        var voltage = new double[n];
-        var time = new double[n];
-        int at = 0;
-        double offset = 0;
-        foreach (var step in parts)
-        {
-            var rows = StepDetection.RowCapacities(series, step.FirstRow, step.RowCount, kind);
-            for (int k = 0; k < rows.Length; k++, at++)
+            var rows = StepDetection.RowCapacities(s, start, step.RowCount, step.Kind);
+            if (_count + rows.Length > _capacity.Length)
             {
-                capacity[at] = offset + rows[k];
-                voltage[at] = series.VoltageV[step.FirstRow + k];
-                time[at] = series.TimeS[step.FirstRow + k];
+                int size = Math.Max(_count + rows.Length, 2 * _capacity.Length);
+                Array.Resize(ref _capacity, size);
+                Array.Resize(ref _voltage, size);
+                Array.Resize(ref _time, size);
             }
-            offset += step.CapacityMAh;
+            for (int k = 0; k < rows.Length; k++, _count++)
+            {
+                _capacity[_count] = _offset + rows[k];
+                _voltage[_count] = s.VoltageV[start + k];
+                _time[_count] = s.TimeS[start + k];
+            }
+            _offset += step.CapacityMAh;
+            _steps++;
         }
-        return new VoltageCapacityBranch(cycle, kind, capacity, voltage, time);
+
+        /// <summary>The branch so far (null when no step was added), then empty for the next cycle.</summary>
+        public VoltageCapacityBranch? Take(int cycle, StepKind kind)
+        {
+            VoltageCapacityBranch? branch = null;
+            if (_steps > 0 && _count == _capacity.Length)
+            {
+                // Sized exactly (a whole series): hand the arrays over instead of copying them.
+                branch = new VoltageCapacityBranch(cycle, kind, _capacity, _voltage, _time);
+                (_capacity, _voltage, _time) = ([], [], []);
+            }
+            else if (_steps > 0)
+            {
+                branch = new VoltageCapacityBranch(cycle, kind, _capacity[.._count], _voltage[.._count], _time[.._count]);
+            }
+            (_count, _steps, _offset) = (0, 0, 0);
+            return branch;
+        }
     }
 }

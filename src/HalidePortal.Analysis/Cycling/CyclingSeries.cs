@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+
 namespace HalidePortal.Analysis.Cycling;
 
 /// <summary>
@@ -23,29 +26,48 @@ public sealed record CyclingSeries
 
     public int RowCount => TimeS.Length;
 
-    /// <exception cref="ArgumentException">Columns of different lengths, no rows, or a non-finite time, voltage or current.</exception>
-    internal void Validate()
+    /// <summary>
+    /// Checks one block of a run: columns of one length, the same optional columns as <paramref name="first"/> (the
+    /// run's first non-empty block) and, when <paramref name="finite"/>, finite time, voltage and current; errors name
+    /// rows of the run (the block starts at row <paramref name="firstRow"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The block breaks one of these.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal void ValidateBlock(long firstRow, CyclingSeries first, bool finite)
     {
         int n = TimeS.Length;
-        if (n == 0)
-        {
-            throw new ArgumentException("the series has no rows");
-        }
         foreach (var (name, column) in Optional())
         {
             if (column is not null && column.Length != n)
             {
-                throw new ArgumentException($"column {name} has {column.Length} rows, time has {n}");
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                    $"column {name} has {column.Length} rows, time has {n}{Where(firstRow)}"));
             }
+        }
+        foreach (var ((name, column), (_, expected)) in Optional().Zip(first.Optional()))
+        {
+            if ((column is null) != (expected is null))
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                    $"the block from row {firstRow} {(column is null ? "lacks" : "adds")} column {name}: every block must have the columns of the first"));
+            }
+        }
+        if (!finite)
+        {
+            return;
         }
         for (int i = 0; i < n; i++)
         {
             if (!double.IsFinite(TimeS[i]) || !double.IsFinite(VoltageV[i]) || !double.IsFinite(CurrentMA[i]))
             {
-                throw new ArgumentException($"row {i} has a non-finite time, voltage or current");
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                    $"row {firstRow + i} has a non-finite time, voltage or current"));
             }
         }
     }
+
+    private static string Where(long firstRow) =>
+        firstRow == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $" in the block from row {firstRow}");
 
     private IEnumerable<(string Name, double[]? Column)> Optional() =>
     [

@@ -1,9 +1,12 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+
 namespace HalidePortal.Analysis.Cycling;
 
-/// <summary>Splits a series into steps, classifies them and measures what each passed.</summary>
+/// <summary>Splits a run into steps, classifies them and measures what each passed.</summary>
 internal static class StepDetection
 {
-    /// <summary>A step before it is given a cycle number.</summary>
+    /// <summary>A step before it is given a cycle number; Start is the run's row number.</summary>
     internal sealed record Segment(
         int Start,
         int Count,
@@ -13,7 +16,9 @@ internal static class StepDetection
         double DurationS,
         double CapacityMAh,
         double EnergyMWh,
-        double MeanCurrentMA);
+        double MeanCurrentMA,
+        double StartVoltageV,
+        double EndVoltageV);
 
     /// <summary>Currents at or below this share of the largest |I| count as rest (cyclers read a few uA of noise at open circuit).</summary>
     private const double RestShareOfMaxCurrent = 1e-3;
@@ -21,48 +26,92 @@ internal static class StepDetection
     /// <summary>A step charges or discharges only when its net charge is at least this share of the charge it moved both ways.</summary>
     private const double NetChargeShareForDirection = 0.2;
 
-    public static double RestThreshold(double[] current)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static double MaxAbsCurrent(double[] current)
     {
         double max = 0;
         foreach (double i in current)
         {
             max = Math.Max(max, Math.Abs(i));
         }
-        return Math.Max(1e-9, RestShareOfMaxCurrent * max);
+        return max;
     }
 
-    public static List<Segment> Split(CyclingSeries s, double restThreshold)
+    public static double RestThreshold(double maxAbsCurrent) => Math.Max(1e-9, RestShareOfMaxCurrent * maxAbsCurrent);
+
+    /// <summary>
+    /// Splits a run read block by block into measured steps. Only the rows of the current step and the row before it
+    /// are held (<see cref="StepRows"/>); each step is measured on them as it ends, exactly as on the whole series.
+    /// </summary>
+    /// <param name="rowCount">Rows the validating pass counted; the blocks must give the same again.</param>
+    /// <remarks>The row loops here are optimised on first call: a worker meets them once per file, so tier-0 code would
+    /// run the whole of a long run (docs/PERFORMANCE.md).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static List<Segment> Split(ICyclingBlocks run, int rowCount, double restThreshold)
     {
         var segments = new List<Segment>();
-        int n = s.RowCount;
-        int start = 0;
-        for (int i = 1; i <= n; i++)
+        StepRows? rows = null;
+        int read = 0, stepStart = 0;
+        double previousCycle = 0, previousStep = 0;
+        int previousSign = 0;
+        foreach (var block in run.Blocks())
         {
-            if (i == n || Breaks(s, i, restThreshold))
+            int n = block.RowCount;
+            if (n == 0)
             {
-                segments.Add(Measure(s, start, i - start, restThreshold));
-                start = i;
+                continue;
             }
+            if ((long)read + n > rowCount)
+            {
+                throw ChangedBetweenPasses(rowCount);
+            }
+            rows ??= new StepRows(block);
+            double[]? cycle = block.CycleIndex, step = block.StepIndex;
+            double[] current = block.CurrentMA;
+            int from = 0;
+            for (int i = 0; i < n; i++)
+            {
+                double c = cycle is null ? 0 : cycle[i], f = step is null ? 0 : step[i];
+                int sign = Sign(current[i], restThreshold);
+                // Row i begins a new step when the file's cycle or step index changes, or (without a step index) the current's sign does.
+                bool breaks = (cycle is not null && c != previousCycle) || (step is not null ? f != previousStep : sign != previousSign);
+                if (breaks && read + i > 0)
+                {
+                    rows.Append(block, from, i - from);
+                    segments.Add(MeasureBuffered(rows, stepStart, restThreshold));
+                    rows.KeepLast();
+                    stepStart = read + i;
+                    from = i;
+                }
+                (previousCycle, previousStep, previousSign) = (c, f, sign);
+            }
+            rows.Append(block, from, n - from);
+            read += n;
         }
+        if (read != rowCount || rows is null)
+        {
+            throw ChangedBetweenPasses(rowCount);
+        }
+        segments.Add(MeasureBuffered(rows, stepStart, restThreshold));
         return segments;
     }
 
-    /// <summary>Whether row i begins a new step: the file's step or cycle index changes, or (without a step index) the current's sign does.</summary>
-    private static bool Breaks(CyclingSeries s, int i, double restThreshold)
+    private static InvalidOperationException ChangedBetweenPasses(int rowCount) =>
+        new(string.Create(CultureInfo.InvariantCulture, $"the run's blocks changed between passes: the first pass read {rowCount} rows"));
+
+    /// <summary>Measures the buffered step (row 0 the row before it, unless it is the run's first step) and numbers it in the run.</summary>
+    private static Segment MeasureBuffered(StepRows rows, int stepStart, double restThreshold)
     {
-        if (s.CycleIndex is { } cycle && cycle[i] != cycle[i - 1])
-        {
-            return true;
-        }
-        return s.StepIndex is { } step
-            ? step[i] != step[i - 1]
-            : Sign(s.CurrentMA[i], restThreshold) != Sign(s.CurrentMA[i - 1], restThreshold);
+        int before = stepStart > 0 ? 1 : 0;
+        return Measure(rows.Series, before, rows.Count - before, restThreshold, stepStart);
     }
 
     private static int Sign(double current, double restThreshold) =>
         current > restThreshold ? 1 : current < -restThreshold ? -1 : 0;
 
-    private static Segment Measure(CyclingSeries s, int start, int count, double restThreshold)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>Measures rows [start, start + count) of <paramref name="s"/> as one step, which is row <paramref name="runRow"/> on of the run.</summary>
+    private static Segment Measure(CyclingSeries s, int start, int count, double restThreshold, int runRow)
     {
         double positive = 0, negative = 0, absCharge = 0, activeTime = 0, maxAbs = 0;
         for (int i = start; i < start + count; i++)
@@ -70,6 +119,7 @@ internal static class StepDetection
             maxAbs = Math.Max(maxAbs, Math.Abs(s.CurrentMA[i]));
             if (i == 0)
             {
+                // The run's first row: nothing before it (a buffered later step's row 0 is the row before it, never visited).
                 continue;
             }
             var (dt, current, _) = Interval(s, i, start);
@@ -101,8 +151,8 @@ internal static class StepDetection
             capacity = Max(RowCapacities(s, start, count, kind));
             energy = Max(RowEnergies(s, start, count, kind));
         }
-        return new Segment(start, count, AsInt(s.StepIndex, start), AsLong(s.CycleIndex, start), kind, duration,
-            capacity, energy, activeTime > 0 ? absCharge * 3600 / activeTime : 0);
+        return new Segment(runRow, count, AsInt(s.StepIndex, start), AsLong(s.CycleIndex, start), kind, duration,
+            capacity, energy, activeTime > 0 ? absCharge * 3600 / activeTime : 0, s.VoltageV[start], s.VoltageV[end]);
     }
 
     /// <summary>
@@ -139,6 +189,7 @@ internal static class StepDetection
 
     private static Func<int, double> Negative(double[] q) => i => Math.Max(-q[i], 0);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double[] FromCounter(Func<int, double> counter, int start, int count)
     {
         double baseline = 0;
@@ -160,6 +211,7 @@ internal static class StepDetection
         return values;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double[] Integrate(CyclingSeries s, int start, int count, bool energy)
     {
         var values = new double[count];
