@@ -169,7 +169,7 @@ cycles=$(api "$URL/api/measurements/$id/cycles" | jq length)
 hwm() { awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 worker_mb=$(hwm "$worker_pid")
 web_mb=$(hwm "$web_pid")
-worker_line=$(grep -a "$(basename "$file"): .* rows parsed in" "$portal_log" | tail -n 1 | sed 's/^ *//')
+worker_line=$(grep -a "$(basename "$file"): .* rows parsed" "$portal_log" | tail -n 1 | sed 's/^ *//')
 
 pw=$(runuser -u postgres -- cat "$HALIDE_DATA/pg/pwfile")
 sql() { PGPASSWORD=$pw psql -h 127.0.0.1 -p "$HALIDE_PG_PORT" -U postgres -d halideportal -tAc "$1"; }

@@ -79,6 +79,33 @@ public sealed class LongFileIngestTests(PortalApp app)
         Assert.Equal(MeasurementState.Failed, (await db.Measurements.SingleAsync(m => m.Id == failed.Id)).State);
         using var raw = await client.GetAsync($"/api/measurements/{failed.Id}/raw");
         Assert.Equal(bytes, await raw.Content.ReadAsByteArrayAsync());
+        // A bad file is the job's normal end, not a fault: it succeeded and is not scheduled again.
+        Assert.Equal("Succeeded", await JobStateAsync(db, failed.Id));
+    }
+
+    private static async Task<string?> JobStateAsync(DbContext db, Guid measurementId)
+    {
+        var connection = db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            await connection.OpenAsync();
+        }
+        for (int attempt = 0; ; attempt++)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT statename FROM hangfire.job WHERE arguments::text LIKE '%' || @id || '%' ORDER BY id DESC LIMIT 1";
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "id";
+            parameter.Value = measurementId.ToString();
+            command.Parameters.Add(parameter);
+            var state = await command.ExecuteScalarAsync() as string;
+            // Hangfire records the state just after the job method returns.
+            if (state is "Succeeded" or "Scheduled" or "Failed" || attempt == 50)
+            {
+                return state;
+            }
+            await Task.Delay(200);
+        }
     }
 
     /// <summary>

@@ -15,6 +15,8 @@ namespace HalidePortal.Worker.Measurements;
 /// The first analysis of every cycling upload: per-cycle capacities, efficiency, energy, C-rate, rate steps and
 /// retention (stored per cycle), plus each cycle's voltage-capacity branches and dQ/dV for the cell page.
 /// A file the summary cannot use (no current and nothing to derive it from) keeps its series and gets a warning.
+/// The analysis's columns are spooled to a temporary file while the file is read and summarised from there in a few
+/// passes, so memory does not grow with the run (decision 0016).
 /// </summary>
 public sealed class CyclingSummaryStep : IMeasurementAnalysis
 {

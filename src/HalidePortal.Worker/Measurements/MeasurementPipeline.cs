@@ -56,6 +56,8 @@ public sealed partial class MeasurementPipeline(
             parsed = await ParseAsync(measurement, sink, cancellationToken);
             if (parsed is null)
             {
+                // The COPY is cancelled first: a connection in the middle of one cannot roll back.
+                await writer.DisposeAsync();
                 await transaction.RollbackAsync(cancellationToken);
                 return;
             }
