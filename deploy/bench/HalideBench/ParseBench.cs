@@ -35,8 +35,8 @@ internal static class ParseBench
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"server GC: {System.Runtime.GCSettings.IsServerGC}, processors: {Environment.ProcessorCount}, load: {LoadAverage()}"));
-        Console.WriteLine("| file | format | size | rows x columns | first parse | p10 / median / p90 | median CPU | rows/s (median) | MB/s (median) | runs, gen-2 GCs |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| file | format | size | rows x columns | first parse | p10 / median / p90 | median CPU | rows/s (median) | MB/s (median) | runs, gen-2 GCs | allocated per parse |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var file in files)
         {
             Measure(file, runs, warmup, stream);
@@ -60,6 +60,7 @@ internal static class ParseBench
         var cpu = new List<double>();
         var process = Process.GetCurrentProcess();
         int gen2 = GC.CollectionCount(2);
+        long allocated = GC.GetTotalAllocatedBytes(precise: true);
         var total = Stopwatch.StartNew();
         while (runs > 0 ? times.Count < runs : times.Count < 10 || (total.Elapsed.TotalSeconds < 3 && times.Count < 400))
         {
@@ -72,12 +73,13 @@ internal static class ParseBench
             cpu.Add((process.TotalProcessorTime - cpu0).TotalMilliseconds);
         }
         gen2 = GC.CollectionCount(2) - gen2;
+        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
         times.Sort();
         cpu.Sort();
         double p10 = times[times.Count / 10], median = times[times.Count / 2], p90 = times[times.Count * 9 / 10];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {Path.GetFileName(path)}{(stream ? " (blocks)" : "")} | {format} | {size / 1e6:F2} MB | {rows:N0} x {columns} | {firstMs:F1} ms | " +
-            $"{p10:F2} / {median:F2} / {p90:F2} ms | {cpu[cpu.Count / 2]:F2} ms | {rows / (median / 1000) / 1e6:F2} M | {size / 1e6 / (median / 1000):F0} | {times.Count}, {gen2} |"));
+            $"{p10:F2} / {median:F2} / {p90:F2} ms | {cpu[cpu.Count / 2]:F2} ms | {rows / (median / 1000) / 1e6:F2} M | {size / 1e6 / (median / 1000):F0} | {times.Count}, {gen2} | {allocated / 1e6 / times.Count:F1} MB |"));
     }
 
     private static (long Rows, int Columns, string Format) ParseOnce(string path)
