@@ -26,6 +26,8 @@ namespace HalidePortal.Ingest.Cycling;
 /// <para>Metadata: ndcVersion, deviceId, unitId, channelId, channel ("dev-unit-chl"), testId, barcode, stepFile,
 /// startTime and endTime (instrument local time, ISO 8601 without offset), activeMassMg, serverVersion,
 /// clientVersion.</para>
+/// <para>Read in blocks (<see cref="IStreamingInstrumentParser"/>), memory is a block plus a 64 KiB buffer per open
+/// entry: a non-seekable upload is first copied (to a temporary file past 16 MB, see <see cref="SafeZip"/>).</para>
 /// </remarks>
 public sealed partial class NewareNdaxParser : IStreamingInstrumentParser
 {
