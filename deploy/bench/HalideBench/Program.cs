@@ -3,7 +3,8 @@ using System.Globalization;
 using HalidePortal.Bench;
 
 // halide-bench: timing helpers for docs/PERFORMANCE.md (not part of the product or the test suite).
-//   parse [--runs N] [--warmup N] FILE...     parse throughput per file (format detected by content)
+//   parse [--runs N] [--warmup N] [--stream] FILE...  parse throughput per file (format detected by content;
+//                                             --stream: through a sink that drops the blocks)
 //   gen-mpt ROWS OUT [--cycles N]             a synthetic BioLogic EC-Lab GCPL .mpt export of ROWS data rows
 //   digest FILE...                            one line per file: columns, metadata and a hash of all values
 //   copy CONNECTION ROWS [COLUMNS]            binary COPY of series chunks (float8[] and bytea) into scratch tables
@@ -41,6 +42,6 @@ static int GenerateMpt(string[] args)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: halide-bench parse [--runs N] [--warmup N] FILE...\n       halide-bench gen-mpt ROWS OUT.mpt [--cycles N]");
+    Console.Error.WriteLine("usage: halide-bench parse [--runs N] [--warmup N] [--stream] FILE...\n       halide-bench gen-mpt ROWS OUT.mpt [--cycles N]");
     return 2;
 }

@@ -20,6 +20,10 @@ public sealed record SafeZipLimits
 
     /// <summary>Entries smaller than this may compress as well as they like (tiny XML parts often exceed the ratio).</summary>
     public long RatioFloorBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>A non-seekable upload up to this size is copied to memory to be opened; a larger one to a temporary file
+    /// (deleted on close), so an archive read in blocks does not sit in memory whole.</summary>
+    public long MaxInMemoryCopyBytes { get; init; } = 16 * 1024 * 1024;
 }
 
 /// <summary>
@@ -30,12 +34,14 @@ public sealed record SafeZipLimits
 public sealed class SafeZip : IDisposable
 {
     private readonly ZipArchive _archive;
+    private readonly Stream? _copy;
     private readonly Dictionary<string, ZipArchiveEntry> _byName = new(StringComparer.OrdinalIgnoreCase);
     private long _inflated;
 
-    private SafeZip(ZipArchive archive, string fileName, SafeZipLimits limits)
+    private SafeZip(ZipArchive archive, Stream? copy, string fileName, SafeZipLimits limits)
     {
         _archive = archive;
+        _copy = copy;
         FileName = fileName;
         Limits = limits;
         foreach (var entry in archive.Entries)
@@ -53,27 +59,57 @@ public sealed class SafeZip : IDisposable
     /// <summary>Bytes inflated so far from all entries of this archive.</summary>
     public long InflatedBytes => _inflated;
 
-    /// <summary>Opens a zip; a non-seekable stream is buffered first (its compressed size is the upload's size).</summary>
+    /// <summary>Opens a zip; a non-seekable stream is copied first (to memory, or to a temporary file past
+    /// <see cref="SafeZipLimits.MaxInMemoryCopyBytes"/>); its compressed size is the upload's size.</summary>
     /// <param name="what">What the caller expected, for the error message ("an .xlsx workbook").</param>
     public static SafeZip Open(Stream stream, string fileName, string what, SafeZipLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        Stream seekable = stream;
-        if (!stream.CanSeek)
-        {
-            var copy = new MemoryStream();
-            stream.CopyTo(copy);
-            copy.Position = 0;
-            seekable = copy;
-        }
+        limits ??= SafeZipLimits.Default;
+        Stream? copy = stream.CanSeek ? null : Copy(stream, limits.MaxInMemoryCopyBytes);
         try
         {
-            return new SafeZip(new ZipArchive(seekable, ZipArchiveMode.Read, leaveOpen: true), fileName, limits ?? SafeZipLimits.Default);
+            return new SafeZip(new ZipArchive(copy ?? stream, ZipArchiveMode.Read, leaveOpen: true), copy, fileName, limits);
         }
         catch (InvalidDataException e)
         {
+            copy?.Dispose();
             throw new InstrumentFileException(fileName, $"not {what}: not a readable zip archive ({e.Message})", 0);
         }
+    }
+
+    /// <summary>A seekable copy of <paramref name="stream"/>: in memory while it stays under <paramref name="inMemory"/>
+    /// bytes, else moved to a temporary file that is deleted when closed.</summary>
+    private static Stream Copy(Stream stream, long inMemory)
+    {
+        var memory = new MemoryStream();
+        var buffer = new byte[81920];
+        int read;
+        while ((read = stream.Read(buffer)) > 0)
+        {
+            if (memory.Length + read > inMemory)
+            {
+                var file = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16,
+                    FileOptions.DeleteOnClose);
+                try
+                {
+                    memory.Position = 0;
+                    memory.CopyTo(file);
+                    file.Write(buffer, 0, read);
+                    stream.CopyTo(file);
+                    file.Position = 0;
+                    return file;
+                }
+                catch
+                {
+                    file.Dispose();
+                    throw;
+                }
+            }
+            memory.Write(buffer, 0, read);
+        }
+        memory.Position = 0;
+        return memory;
     }
 
     /// <summary>The entry with this path (case-insensitive, '/' or '\' separators), or null.</summary>
@@ -131,7 +167,11 @@ public sealed class SafeZip : IDisposable
         return buffer;
     }
 
-    public void Dispose() => _archive.Dispose();
+    public void Dispose()
+    {
+        _archive.Dispose();
+        _copy?.Dispose();
+    }
 
     /// <summary>Rejects an entry whose own header already states a bomb, before inflating a byte.</summary>
     private void CheckDeclared(ZipArchiveEntry entry)

@@ -71,132 +71,120 @@ internal static class NewareNdc
     /// <summary>Checks the page structure and returns (file type, version).</summary>
     public static (int FileType, int Version) ReadHeader(byte[] data, string fileName, string entryName)
     {
-        if (data.Length < PageSize)
-        {
-            throw new InstrumentFileException(fileName,
-                $"{entryName} is truncated: {data.Length} bytes, shorter than its 4096-byte header", data.Length);
-        }
-        if (data.Length % PageSize != 0)
-        {
-            throw new InstrumentFileException(fileName,
-                $"{entryName} is truncated: {data.Length} bytes is not a whole number of 4096-byte pages",
-                data.Length - (data.Length % PageSize));
-        }
+        CheckLength(data.Length, fileName, entryName);
         return (data[0], data[2]);
     }
 
-    private static int PageCount(byte[] data) => (data.Length / PageSize) - 1;
+    /// <summary>An .ndc is a header page and whole pages; anything else is a cut file.</summary>
+    public static void CheckLength(long length, string fileName, string entryName)
+    {
+        if (length < PageSize)
+        {
+            throw new InstrumentFileException(fileName,
+                $"{entryName} is truncated: {length} bytes, shorter than its 4096-byte header", length);
+        }
+        if (length % PageSize != 0)
+        {
+            throw new InstrumentFileException(fileName,
+                $"{entryName} is truncated: {length} bytes is not a whole number of 4096-byte pages",
+                length - (length % PageSize));
+        }
+    }
 
-    private static int SlotsPerPage(int pageHeader, int pageFooter, int recordSize) =>
+    public static int SlotsPerPage(int pageHeader, int pageFooter, int recordSize) =>
         (PageSize - pageHeader - pageFooter) / recordSize;
 
-    /// <summary>Samples (voltage V, current mA) of a split-layout data.ndc; empty slots (voltage exactly 0) are skipped,
-    /// and the n-th kept sample has record index n.</summary>
+    /// <summary>Split-layout data.ndc: 8-byte samples (voltage float, current float) after a 132-byte page header;
+    /// an empty slot has voltage exactly 0, and the n-th sample in use has record index n.</summary>
+    public const int SampleHeader = 132;
+    public const int SampleSize = 8;
+    public static readonly int SampleSlots = SlotsPerPage(SampleHeader, 4, SampleSize);
+
+    /// <summary>Version-5 data.ndc: 45 records of 87 bytes per page after a 125-byte page header, in use when byte 7 is
+    /// 0x55; fields as <see cref="Version5Record"/>: cycle (0-based) u32 at 12, step u8 at 16, step type u8 at 17, step
+    /// time ms u64 at 23, voltage i32 ×1e-4 V at 31, current i32 at 35, charge/discharge capacity and energy i64 at
+    /// 43/51/59/67 (×range multiplier/3600), wall clock Y(u16) M D h m s at 75, current range i32 at 82.</summary>
+    public const int Version5Header = 125;
+    public const int Version5Size = 87;
+    public static readonly int Version5Slots = SlotsPerPage(Version5Header, 56, Version5Size);
+
+    /// <summary>Most samples the data pages can hold.</summary>
+    public static long MaxSamples(NdcPages data) => data.DataPages * (data.Version == 5 ? Version5Slots : SampleSlots);
+
+    /// <summary>Counts the samples in use from the current position, stopping once <paramref name="enough"/> are found.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static (double[] VoltageV, double[] CurrentMA, int Count) ReadSamples(byte[] data, Layout layout)
+    public static long CountSamples(NdcPages data, long enough)
     {
-        const int header = 132, footer = 4, size = 8;
-        int slots = SlotsPerPage(header, footer, size);
-        ReadOnlySpan<byte> all = data;
-        int count = 0;
-        for (int page = PageSize; page < data.Length; page += PageSize)
+        long count = 0;
+        bool version5 = data.Version == 5;
+        int size = version5 ? Version5Size : SampleSize;
+        int bytes = version5 ? Version5Slots * Version5Size : SampleSlots * SampleSize;
+        int header = version5 ? Version5Header : SampleHeader;
+        while (count < enough && data.MoveNext())
         {
-            var records = all.Slice(page + header, slots * size);
+            var records = data.Page.Slice(header, bytes);
             for (int r = 0; r < records.Length; r += size)
             {
-                if (BinaryPrimitives.ReadSingleLittleEndian(records.Slice(r, 4)) != 0f)
+                bool used = version5 ? records[r + 7] == 0x55 : BinaryPrimitives.ReadSingleLittleEndian(records.Slice(r, 4)) != 0f;
+                if (used)
                 {
                     count++;
                 }
             }
         }
-        var voltage = GC.AllocateUninitializedArray<double>(count);
-        var current = GC.AllocateUninitializedArray<double>(count);
-        int n = 0;
-        double vScale = layout.VoltageToV, iScale = layout.CurrentToMA;
-        for (int page = PageSize; page < data.Length; page += PageSize)
+        return count;
+    }
+
+    /// <summary>One run-info record: the sample index it belongs to and the step clock and counters there.</summary>
+    internal struct RunInfoRecord
+    {
+        public int Index;
+        public int StepOrdinal;
+        public double StepTimeS;
+        public double ChargeMAh;
+        public double DischargeMAh;
+        public double ChargeMWh;
+        public double DischargeMWh;
+        public double DeltaTimeS;
+        public double UnixTimeS;
+    }
+
+    /// <summary>Decodes a data_runInfo.ndc record: step time (ms) at 0, capacities and energies at 5..20, time increment
+    /// (ms) at 29, Unix seconds at 33, step field at 37, sample index at 41, milliseconds at 45; false for an empty record
+    /// (index 0). The step ordinal counts from the records before: <paramref name="ordinal"/> and
+    /// <paramref name="lastStepField"/> carry it from one call to the next.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryDecodeRunInfo(ReadOnlySpan<byte> rec, Layout layout, ref int ordinal, ref int lastStepField,
+        out RunInfoRecord record)
+    {
+        record = default;
+        int index = BinaryPrimitives.ReadInt32LittleEndian(rec.Slice(41, 4));
+        if (index == 0)
         {
-            var records = all.Slice(page + header, slots * size);
-            for (int r = 0; r < records.Length; r += size)
-            {
-                float v = BinaryPrimitives.ReadSingleLittleEndian(records.Slice(r, 4));
-                if (v == 0f)
-                {
-                    continue;
-                }
-                float i = BinaryPrimitives.ReadSingleLittleEndian(records.Slice(r + 4, 4));
-                voltage[n] = v * vScale;
-                current[n] = i * iScale;
-                n++;
-            }
+            return false;
         }
-        return (voltage, current, n);
-    }
-
-    /// <summary>One run-info table: per record the sample index it belongs to and the step clock and counters.</summary>
-    internal sealed class RunInfo(int capacity)
-    {
-        public int Count;
-        public int[] Index { get; } = new int[capacity];
-        public double[] StepTimeS { get; } = new double[capacity];
-        public double[] ChargeMAh { get; } = new double[capacity];
-        public double[] DischargeMAh { get; } = new double[capacity];
-        public double[] ChargeMWh { get; } = new double[capacity];
-        public double[] DischargeMWh { get; } = new double[capacity];
-        public double[] DeltaTimeS { get; } = new double[capacity];
-        public double[] UnixTimeS { get; } = new double[capacity];
-        public int[] StepOrdinal { get; } = new int[capacity];
-    }
-
-    /// <summary>Reads data_runInfo.ndc: step time (ms) at 0, capacities and energies at 5..20, time increment (ms) at
-    /// 29, Unix seconds at 33, step field at 37, sample index at 41, milliseconds at 45. Records with index 0 are
-    /// empty.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static RunInfo ReadRunInfo(byte[] data, Layout layout)
-    {
-        const int header = 132;
-        int size = layout.RunInfoSize;
-        int slots = SlotsPerPage(header, layout.RunInfoFooter, size);
-        var table = new RunInfo(PageCount(data) * slots);
+        int stepField = BinaryPrimitives.ReadInt32LittleEndian(rec.Slice(37, 4));
+        if (layout.RunInfoStepIsOrdinal)
+        {
+            ordinal = stepField;
+        }
+        else if (stepField != lastStepField)
+        {
+            ordinal++;
+            lastStepField = stepField;
+        }
         double capScale = layout.CapacityToMAh;
-        ReadOnlySpan<byte> all = data;
-        int n = 0, ordinal = 0, lastStepField = int.MinValue;
-        for (int page = PageSize; page < data.Length; page += PageSize)
-        {
-            var records = all.Slice(page + header, slots * size);
-            for (int r = 0; r < records.Length; r += size)
-            {
-                var rec = records.Slice(r, size);
-                int index = BinaryPrimitives.ReadInt32LittleEndian(rec.Slice(41, 4));
-                if (index == 0)
-                {
-                    continue;
-                }
-                int stepField = BinaryPrimitives.ReadInt32LittleEndian(rec.Slice(37, 4));
-                if (layout.RunInfoStepIsOrdinal)
-                {
-                    ordinal = stepField;
-                }
-                else if (stepField != lastStepField)
-                {
-                    ordinal++;
-                    lastStepField = stepField;
-                }
-                table.Index[n] = index;
-                table.StepTimeS[n] = BinaryPrimitives.ReadInt32LittleEndian(rec) / 1000.0;
-                table.ChargeMAh[n] = BinaryPrimitives.ReadSingleLittleEndian(rec.Slice(5, 4)) * capScale;
-                table.DischargeMAh[n] = BinaryPrimitives.ReadSingleLittleEndian(rec.Slice(9, 4)) * capScale;
-                table.ChargeMWh[n] = BinaryPrimitives.ReadSingleLittleEndian(rec.Slice(13, 4)) * capScale;
-                table.DischargeMWh[n] = BinaryPrimitives.ReadSingleLittleEndian(rec.Slice(17, 4)) * capScale;
-                table.DeltaTimeS[n] = BinaryPrimitives.ReadInt32LittleEndian(rec.Slice(29, 4)) / 1000.0;
-                table.UnixTimeS[n] = BinaryPrimitives.ReadInt32LittleEndian(rec.Slice(33, 4))
-                    + (BinaryPrimitives.ReadInt16LittleEndian(rec.Slice(45, 2)) / 1000.0);
-                table.StepOrdinal[n] = ordinal;
-                n++;
-            }
-        }
-        table.Count = n;
-        return table;
+        record.Index = index;
+        record.StepTimeS = BinaryPrimitives.ReadInt32LittleEndian(rec) / 1000.0;
+        record.ChargeMAh = BinaryPrimitives.ReadSingleLittleEndian(rec.Slice(5, 4)) * capScale;
+        record.DischargeMAh = BinaryPrimitives.ReadSingleLittleEndian(rec.Slice(9, 4)) * capScale;
+        record.ChargeMWh = BinaryPrimitives.ReadSingleLittleEndian(rec.Slice(13, 4)) * capScale;
+        record.DischargeMWh = BinaryPrimitives.ReadSingleLittleEndian(rec.Slice(17, 4)) * capScale;
+        record.DeltaTimeS = BinaryPrimitives.ReadInt32LittleEndian(rec.Slice(29, 4)) / 1000.0;
+        record.UnixTimeS = BinaryPrimitives.ReadInt32LittleEndian(rec.Slice(33, 4))
+            + (BinaryPrimitives.ReadInt16LittleEndian(rec.Slice(45, 2)) / 1000.0);
+        record.StepOrdinal = ordinal;
+        return true;
     }
 
     /// <summary>The step table: the k-th step (1-based ordinal) ran in cycle <c>Cycle[k-1]</c> (1-based, as shown by
@@ -244,93 +232,6 @@ internal static class NewareNdc
         return new Steps([.. cycle], [.. stepIndex], [.. status], cycle.Count);
     }
 
-    /// <summary>An auxiliary channel: values per sample index (1-based; NaN where absent).</summary>
-    internal sealed record AuxSeries(string Kind, double[] ByIndex);
-
-    /// <summary>
-    /// Reads an auxiliary .ndc. Versions 14 and 17 store one float per sample whose meaning comes from TestInfo.xml
-    /// (kind "?"); versions 11 and 16 store tagged records: tag 0x65 = (voltage float ×1e-4 V, temperature int16
-    /// ×0.1 C) in 7 bytes, tag 0x74 (version 11) = 88-byte record with sample index at 1 and temperature at 35.
-    /// Returns null when the layout is not known.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static IReadOnlyList<AuxSeries>? ReadAux(byte[] data, int version, int sampleCount)
-    {
-        const int header = 132;
-        ReadOnlySpan<byte> all = data;
-        if (version is 14 or 17)
-        {
-            int slots = SlotsPerPage(header, 4, 4);
-            var values = NewNaN(sampleCount);
-            int index = 0;
-            for (int page = PageSize; page < data.Length && index < sampleCount; page += PageSize)
-            {
-                var records = all.Slice(page + header, slots * 4);
-                for (int r = 0; r < records.Length && index < sampleCount; r += 4)
-                {
-                    values[index++] = BinaryPrimitives.ReadSingleLittleEndian(records.Slice(r, 4));
-                }
-            }
-            return [new AuxSeries("?", values)];
-        }
-        if (version is 11 or 16 && data.Length > PageSize + header)
-        {
-            byte tag = data[PageSize + header];
-            if (tag == 0x65)
-            {
-                int slots = SlotsPerPage(header, 2, 7);
-                var voltage = NewNaN(sampleCount);
-                var temperature = NewNaN(sampleCount);
-                int index = 0;
-                for (int page = PageSize; page < data.Length && index < sampleCount; page += PageSize)
-                {
-                    var records = all.Slice(page + header, slots * 7);
-                    for (int r = 0; r < records.Length && index < sampleCount; r += 7)
-                    {
-                        if (records[r] != 0x65)
-                        {
-                            continue;
-                        }
-                        voltage[index] = BinaryPrimitives.ReadSingleLittleEndian(records.Slice(r + 1, 4)) * 1e-4;
-                        temperature[index] = BinaryPrimitives.ReadInt16LittleEndian(records.Slice(r + 5, 2)) * 0.1;
-                        index++;
-                    }
-                }
-                return [new AuxSeries("V", voltage), new AuxSeries("T", temperature)];
-            }
-            if (tag == 0x74 && version == 11)
-            {
-                int slots = SlotsPerPage(header, 4, 88);
-                var temperature = NewNaN(sampleCount);
-                for (int page = PageSize; page < data.Length; page += PageSize)
-                {
-                    var records = all.Slice(page + header, slots * 88);
-                    for (int r = 0; r < records.Length; r += 88)
-                    {
-                        if (records[r] != 0x74)
-                        {
-                            continue;
-                        }
-                        int index = BinaryPrimitives.ReadInt32LittleEndian(records.Slice(r + 1, 4));
-                        if (index >= 1 && index <= sampleCount)
-                        {
-                            temperature[index - 1] = BinaryPrimitives.ReadInt16LittleEndian(records.Slice(r + 35, 2)) * 0.1;
-                        }
-                    }
-                }
-                return [new AuxSeries("T", temperature)];
-            }
-        }
-        return null;
-    }
-
-    private static double[] NewNaN(int n)
-    {
-        var a = new double[n];
-        Array.Fill(a, double.NaN);
-        return a;
-    }
-
     /// <summary>Current scaling of version-5 records by the channel's current range (A), giving mA; null when the
     /// range is not known.</summary>
     public static double? RangeMultiplier(int range) => range switch
@@ -350,22 +251,55 @@ internal static class NewareNdc
     };
 
     /// <summary>Records that carry every field themselves (ndc version 5, .nda files), decoded into rows;
-    /// <c>UnixTimeS</c> is the instrument clock (for wall-clock dates: read as UTC).</summary>
-    internal sealed class DecodedRows(int capacity)
+    /// <c>UnixTimeS</c> is the instrument clock (for wall-clock dates: read as UTC). The arrays are either its own or,
+    /// when reading in blocks, a block's (<see cref="UseBlock"/>).</summary>
+    internal sealed class DecodedRows
     {
         public int Count;
-        public double[] StepTimeS { get; } = new double[capacity];
-        public double[] VoltageV { get; } = new double[capacity];
-        public double[] CurrentMA { get; } = new double[capacity];
-        public double[] ChargeMAh { get; } = new double[capacity];
-        public double[] DischargeMAh { get; } = new double[capacity];
-        public double[] ChargeMWh { get; } = new double[capacity];
-        public double[] DischargeMWh { get; } = new double[capacity];
-        public double[] Cycle { get; } = new double[capacity];
-        public double[] Step { get; } = new double[capacity];
-        public double[] Status { get; } = new double[capacity];
-        public double[] UnixTimeS { get; } = new double[capacity];
+        public double[] StepTimeS;
+        public double[] VoltageV;
+        public double[] CurrentMA;
+        public double[] ChargeMAh;
+        public double[] DischargeMAh;
+        public double[] ChargeMWh;
+        public double[] DischargeMWh;
+        public double[] Cycle;
+        public double[] Step;
+        public double[] Status;
+        public double[] UnixTimeS;
+
+        public DecodedRows(int capacity)
+        {
+            StepTimeS = new double[capacity];
+            VoltageV = new double[capacity];
+            CurrentMA = new double[capacity];
+            ChargeMAh = new double[capacity];
+            DischargeMAh = new double[capacity];
+            ChargeMWh = new double[capacity];
+            DischargeMWh = new double[capacity];
+            Cycle = new double[capacity];
+            Step = new double[capacity];
+            Status = new double[capacity];
+            UnixTimeS = new double[capacity];
+        }
+
         public HashSet<int> UnknownRanges { get; } = [];
+
+        /// <summary>Writes into a block's arrays, laid out as <see cref="CoreColumns"/> with steps (Time first).</summary>
+        public void UseBlock(double[][] arrays)
+        {
+            StepTimeS = arrays[1];
+            VoltageV = arrays[2];
+            CurrentMA = arrays[3];
+            ChargeMAh = arrays[4];
+            DischargeMAh = arrays[5];
+            ChargeMWh = arrays[6];
+            DischargeMWh = arrays[7];
+            Cycle = arrays[8];
+            Step = arrays[9];
+            Status = arrays[10];
+            UnixTimeS = arrays[11];
+        }
 
         /// <summary>Decodes an integer-scaled record (ndc version 5, nda version 29) into row <paramref name="n"/>.</summary>
         public void Add(int n, ReadOnlySpan<byte> rec, IntegerRecord at)
@@ -403,65 +337,80 @@ internal static class NewareNdc
 
     public static readonly IntegerRecord Version5Record = new(12, 16, false, 17, 23, 43, 75, 82);
 
-    /// <summary>
-    /// Reads a version-5 data.ndc: 45 records of 87 bytes per page after a 125-byte page header; a record is in use
-    /// when byte 7 is 0x55. Fields: cycle (0-based) u32 at 12, step u8 at 16, step type u8 at 17, step time ms u64 at
-    /// 23, voltage i32 ×1e-4 V at 31, current i32 at 35, charge/discharge capacity and energy i64 at 43/51/59/67
-    /// (×range multiplier/3600), wall clock Y(u16) M D h m s at 75, current range i32 at 82.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static DecodedRows ReadVersion5(byte[] data)
+    /// <summary>Test time from step clocks laid end to end: a new step starts when the cycle or step number changes
+    /// or the step clock goes back. Carried from row to row (and block to block).</summary>
+    internal struct TestClock
     {
-        const int header = 125, footer = 56, size = 87;
-        int slots = SlotsPerPage(header, footer, size);
-        var rows = new DecodedRows(PageCount(data) * slots);
-        ReadOnlySpan<byte> all = data;
-        int n = 0;
-        for (int page = PageSize; page < data.Length; page += PageSize)
+        private double offset;
+        private double step;
+        private double cycle;
+        private double stepTime;
+        private bool started;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public double Next(double rowStep, double rowCycle, double rowStepTime)
         {
-            var records = all.Slice(page + header, slots * size);
-            for (int r = 0; r < records.Length; r += size)
+            if (started && (rowStep != step || rowCycle != cycle || rowStepTime < stepTime))
             {
-                var rec = records.Slice(r, size);
-                if (rec[7] != 0x55)
-                {
-                    continue;
-                }
-                rows.Add(n, rec, Version5Record);
-                n++;
+                offset += stepTime;
             }
+            started = true;
+            step = rowStep;
+            cycle = rowCycle;
+            stepTime = rowStepTime;
+            return offset + rowStepTime;
         }
-        rows.Count = n;
-        return rows;
     }
 
-    /// <summary>Adds the columns of decoded rows; the test time lays the step clocks end to end (a new step starts
-    /// when the cycle or step number changes or the step clock goes back).</summary>
-    public static void AddRowColumns(DecodedRows rows, List<SeriesColumn> columns, List<string> warnings)
+    public static void AddRangeWarnings(HashSet<int> unknownRanges, List<string> warnings)
     {
-        int n = rows.Count;
-        foreach (int range in rows.UnknownRanges)
+        foreach (int range in unknownRanges)
         {
             warnings.Add(string.Create(CultureInfo.InvariantCulture,
                 $"unknown current range {range}: current, capacity and energy left empty (NaN) where it applies"));
         }
+    }
+
+    /// <summary>Adds the columns of decoded rows, with the test time of <see cref="TestClock"/>.</summary>
+    public static void AddRowColumns(DecodedRows rows, List<SeriesColumn> columns, List<string> warnings)
+    {
+        int n = rows.Count;
+        AddRangeWarnings(rows.UnknownRanges, warnings);
 
         var time = new double[n];
-        double offset = 0;
+        var clock = default(TestClock);
         for (int i = 0; i < n; i++)
         {
-            bool newStep = i > 0 && (rows.Step[i] != rows.Step[i - 1] || rows.Cycle[i] != rows.Cycle[i - 1]
-                || rows.StepTimeS[i] < rows.StepTimeS[i - 1]);
-            if (newStep)
-            {
-                offset += rows.StepTimeS[i - 1];
-            }
-            time[i] = offset + rows.StepTimeS[i];
+            time[i] = clock.Next(rows.Step[i], rows.Cycle[i], rows.StepTimeS[i]);
         }
 
         AddCoreColumns(columns, time, rows.StepTimeS[..n], rows.VoltageV[..n], rows.CurrentMA[..n],
             rows.ChargeMAh[..n], rows.DischargeMAh[..n], rows.ChargeMWh[..n], rows.DischargeMWh[..n],
             rows.Cycle[..n], rows.Step[..n], rows.Status[..n], rows.UnixTimeS[..n]);
+    }
+
+    /// <summary>The columns of the Neware readers, in order: with steps (cycle, step number and step type) or without.</summary>
+    public static List<SeriesColumnInfo> CoreColumns(bool withSteps)
+    {
+        var columns = new List<SeriesColumnInfo>
+        {
+            new("Time", "s", Quantity.TimeS),
+            new("StepTime", "s", Quantity.Other),
+            new("Voltage", "V", Quantity.VoltageV),
+            new("Current", "mA", Quantity.CurrentMA),
+            new("ChargeCapacity", "mAh", Quantity.ChargeCapacityMAh),
+            new("DischargeCapacity", "mAh", Quantity.DischargeCapacityMAh),
+            new("ChargeEnergy", "mWh", Quantity.EnergyMWh),
+            new("DischargeEnergy", "mWh", Quantity.EnergyMWh),
+        };
+        if (withSteps)
+        {
+            columns.Add(new("Cycle", "", Quantity.CycleNumber));
+            columns.Add(new("Step", "", Quantity.StepNumber));
+            columns.Add(new("StepType", "", Quantity.Other));
+        }
+        columns.Add(new("UnixTime", "s", Quantity.Other));
+        return columns;
     }
 
     public static void AddCoreColumns(List<SeriesColumn> columns, double[] time, double[] stepTime, double[] voltage,
@@ -512,12 +461,17 @@ internal static class NewareNdc
         return table;
     }
 
+    public const uint Crc32Start = 0xFFFFFFFFu;
+
     /// <summary>CRC-32 as stored in zip entries.</summary>
+    public static uint Crc32(ReadOnlySpan<byte> data) => ~Crc32Update(Crc32Start, data);
+
+    /// <summary>Runs the CRC-32 register over <paramref name="data"/>: start from <see cref="Crc32Start"/>, complement at
+    /// the end.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static uint Crc32(ReadOnlySpan<byte> data)
+    public static uint Crc32Update(uint crc, ReadOnlySpan<byte> data)
     {
         var t = CrcTable;
-        uint crc = 0xFFFFFFFFu;
         int i = 0;
         for (; i + 8 <= data.Length; i += 8)
         {
@@ -532,7 +486,7 @@ internal static class NewareNdc
         {
             crc = t[(crc ^ data[i]) & 0xFF] ^ (crc >> 8);
         }
-        return ~crc;
+        return crc;
     }
 
     public static double WallClockSeconds(ReadOnlySpan<byte> ymdhms)
