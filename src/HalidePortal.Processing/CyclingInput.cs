@@ -38,12 +38,15 @@ public sealed class CyclingBlockReader
 {
     private readonly int time, voltage, current, cycle, step, charge, discharge, signed, chargeEnergy, dischargeEnergy, dq;
     private readonly bool shiftCycles;
+    private readonly bool reuse;
+    private readonly double[]?[] recycled = new double[]?[10];
     private readonly List<string> notes = [];
     private bool started;
     private double previousTime, previousStep, previousCurrent;
 
-    private CyclingBlockReader(string format, IReadOnlyList<SeriesColumnInfo> columns)
+    private CyclingBlockReader(string format, IReadOnlyList<SeriesColumnInfo> columns, bool reuse)
     {
+        this.reuse = reuse;
         int Find(Quantity quantity) => IndexOf(columns, c => c.Quantity == quantity);
         time = Find(Quantity.TimeS);
         voltage = Find(Quantity.VoltageV);
@@ -81,21 +84,38 @@ public sealed class CyclingBlockReader
     public IReadOnlyList<string> Notes => notes;
 
     /// <summary>A reader for a file with these columns.</summary>
+    /// <param name="format">The parser's format name (EC-Lab cycle numbers are shifted).</param>
+    /// <param name="columns">The file's columns.</param>
+    /// <param name="reuseArrays">
+    /// When true, each <see cref="Convert"/> may overwrite the arrays the previous one returned (when the blocks are as
+    /// long): for a caller that is done with a block before asking for the next, so a long file leaves no garbage.
+    /// </param>
     /// <exception cref="ArgumentException">No time or voltage column, or no current and nothing to derive it from.</exception>
-    public static CyclingBlockReader For(string format, IReadOnlyList<SeriesColumnInfo> columns)
+    public static CyclingBlockReader For(string format, IReadOnlyList<SeriesColumnInfo> columns, bool reuseArrays = false)
     {
         ArgumentNullException.ThrowIfNull(format);
         ArgumentNullException.ThrowIfNull(columns);
-        return new CyclingBlockReader(format, columns);
+        return new CyclingBlockReader(format, columns, reuseArrays);
     }
 
-    /// <summary>The analysis columns of the next block (blocks in file order; the arrays are new).</summary>
+    /// <summary>The analysis columns of the next block (blocks in file order).</summary>
     public CyclingSeries Convert(IReadOnlyList<ArraySegment<double>> block)
     {
         ArgumentNullException.ThrowIfNull(block);
-        double[]? Copy(int index) => index < 0 ? null : block[index].ToArray();
-        var timeS = Copy(time)!;
-        var cycleIndex = Copy(cycle);
+        int rows = block.Count == 0 ? 0 : block[0].Count;
+        // One slot per analysis column, in the order of CyclingSeries' properties.
+        double[]? Copy(int index, int slot)
+        {
+            if (index < 0)
+            {
+                return null;
+            }
+            var values = Array(slot, rows);
+            block[index].AsSpan().CopyTo(values);
+            return values;
+        }
+        var timeS = Copy(time, 0)!;
+        var cycleIndex = Copy(cycle, 3);
         if (cycleIndex is not null && shiftCycles)
         {
             for (int i = 0; i < cycleIndex.Length; i++)
@@ -106,16 +126,30 @@ public sealed class CyclingBlockReader
         return new CyclingSeries
         {
             TimeS = timeS,
-            VoltageV = Copy(voltage)!,
-            CurrentMA = Copy(current) ?? DeriveCurrent(timeS, dq >= 0 ? block[dq] : block[signed], dq >= 0),
+            VoltageV = Copy(voltage, 1)!,
+            CurrentMA = Copy(current, 2) ?? DeriveCurrent(timeS, dq >= 0 ? block[dq] : block[signed], dq >= 0, Array(2, rows)),
             CycleIndex = cycleIndex,
-            StepIndex = Copy(step),
-            ChargeCapacityMAh = Copy(charge),
-            DischargeCapacityMAh = Copy(discharge),
-            SignedCapacityMAh = Copy(signed),
-            ChargeEnergyMWh = Copy(chargeEnergy),
-            DischargeEnergyMWh = Copy(dischargeEnergy),
+            StepIndex = Copy(step, 4),
+            ChargeCapacityMAh = Copy(charge, 5),
+            DischargeCapacityMAh = Copy(discharge, 6),
+            SignedCapacityMAh = Copy(signed, 7),
+            ChargeEnergyMWh = Copy(chargeEnergy, 8),
+            DischargeEnergyMWh = Copy(dischargeEnergy, 9),
         };
+    }
+
+    private double[] Array(int slot, int rows)
+    {
+        if (reuse && recycled[slot] is { } kept && kept.Length == rows)
+        {
+            return kept;
+        }
+        var made = new double[rows];
+        if (reuse)
+        {
+            recycled[slot] = made;
+        }
+        return made;
     }
 
     /// <summary>EC-Lab fills the mass field with 0.001 mg when nobody entered one; no real electrode is that light.</summary>
@@ -143,9 +177,8 @@ public sealed class CyclingBlockReader
     /// <summary>I = 3600 dq / dt (mA from mAh per s) from EC-Lab's per-point charge, else from the signed counter's
     /// change (a reset to zero counts as the new value); rows with no time step keep the previous current; the first
     /// row of the file has 0.</summary>
-    private double[] DeriveCurrent(double[] timeS, ArraySegment<double> charge, bool perPoint)
+    private double[] DeriveCurrent(double[] timeS, ArraySegment<double> charge, bool perPoint, double[] result)
     {
-        var result = new double[timeS.Length];
         for (int i = 0; i < timeS.Length; i++)
         {
             double q = charge[i];
@@ -155,6 +188,10 @@ public sealed class CyclingBlockReader
                 // Within a half cycle the counter's magnitude only grows; a smaller magnitude means it was reset to zero.
                 double passed = perPoint ? q : Math.Abs(q) < Math.Abs(previousStep) ? q : q - previousStep;
                 result[i] = dt > 0 && double.IsFinite(passed) ? 3600 * passed / dt : previousCurrent;
+            }
+            else
+            {
+                result[i] = 0;
             }
             started = true;
             previousTime = timeS[i];

@@ -120,6 +120,27 @@ public sealed class CyclingBlockReaderTests
     }
 
     [Fact]
+    public void Convert_ReusingArrays_OverwritesThePreviousBlockOfTheSameLength()
+    {
+        var values = Values(30);
+        var reader = CyclingBlockReader.For("biologic-mpr", Columns, reuseArrays: true);
+        var fresh = CyclingBlockReader.For("biologic-mpr", Columns);
+
+        var first = reader.Convert(values.Select(v => new ArraySegment<double>(v, 0, 10)).ToList());
+        fresh.Convert(values.Select(v => new ArraySegment<double>(v, 0, 10)).ToList());
+        var second = reader.Convert(values.Select(v => new ArraySegment<double>(v, 10, 10)).ToList());
+        var expected = fresh.Convert(values.Select(v => new ArraySegment<double>(v, 10, 10)).ToList());
+        var shorter = reader.Convert(values.Select(v => new ArraySegment<double>(v, 20, 5)).ToList());
+
+        Assert.Same(first.TimeS, second.TimeS);
+        Assert.Same(first.CurrentMA, second.CurrentMA);
+        Assert.Equal(expected.CurrentMA, second.CurrentMA);
+        Assert.Equal(expected.CycleIndex!, second.CycleIndex!);
+        Assert.NotSame(second.TimeS, shorter.TimeS);
+        Assert.Equal(values[0][20..25], shorter.TimeS);
+    }
+
+    [Fact]
     public void For_NoVoltage_ThrowsNamingWhat()
     {
         var error = Assert.Throws<ArgumentException>(() => CyclingBlockReader.For("x", [new SeriesColumnInfo("t", "s", Quantity.TimeS)]));

@@ -53,13 +53,11 @@ public sealed partial class BioLogicMprParser : IStreamingInstrumentParser
     {
         ArgumentNullException.ThrowIfNull(sink);
         var read = Read(stream, fileName, sink);
-        return read.Streamed ?? SeriesBlocks.Emit(read.Whole!, sink);
+        return read.ToSink(sink);
     }
 
-    /// <summary>One of the two: the rows went to the sink, or the file was read whole.</summary>
-    private sealed record Result(StreamedMeasurement? Streamed, ParsedMeasurement? Whole);
 
-    private Result Read(Stream stream, string fileName, ISeriesBlockSink? sink)
+    private StreamedOrWhole Read(Stream stream, string fileName, ISeriesBlockSink? sink)
     {
         ArgumentNullException.ThrowIfNull(stream);
         var reader = new ModuleReader(stream, fileName);
@@ -134,7 +132,7 @@ public sealed partial class BioLogicMprParser : IStreamingInstrumentParser
 
         if (columns is null)
         {
-            return new Result(new StreamedMeasurement
+            return new StreamedOrWhole(new StreamedMeasurement
             {
                 Format = Format,
                 Technique = Technique.Cycling,
@@ -146,7 +144,7 @@ public sealed partial class BioLogicMprParser : IStreamingInstrumentParser
         }
         var technique = BioLogicTechniques.Classify(metadata.GetValueOrDefault("technique"), columns);
         BioLogicTechniques.AddSweeps(technique, columns, metadata);
-        return new Result(null, new ParsedMeasurement
+        return new StreamedOrWhole(null, new ParsedMeasurement
         {
             Format = Format,
             Technique = technique,

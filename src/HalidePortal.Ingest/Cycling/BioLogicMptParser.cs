@@ -45,13 +45,11 @@ public sealed class BioLogicMptParser : IStreamingInstrumentParser
     {
         ArgumentNullException.ThrowIfNull(sink);
         var read = Read(stream, fileName, sink);
-        return read.Streamed ?? SeriesBlocks.Emit(read.Whole!, sink);
+        return read.ToSink(sink);
     }
 
-    /// <summary>One of the two: the rows went to the sink, or the file was read whole.</summary>
-    private sealed record Result(StreamedMeasurement? Streamed, ParsedMeasurement? Whole);
 
-    private Result Read(Stream stream, string fileName, ISeriesBlockSink? sink)
+    private StreamedOrWhole Read(Stream stream, string fileName, ISeriesBlockSink? sink)
     {
         ArgumentNullException.ThrowIfNull(stream);
         // Streamed: exports of a million rows are hundreds of MB, and only the columns need to stay in memory.
@@ -126,7 +124,7 @@ public sealed class BioLogicMptParser : IStreamingInstrumentParser
         if (streaming)
         {
             values.Finish();
-            return new Result(new StreamedMeasurement
+            return new StreamedOrWhole(new StreamedMeasurement
             {
                 Format = Format,
                 Technique = Technique.Cycling,
@@ -143,7 +141,7 @@ public sealed class BioLogicMptParser : IStreamingInstrumentParser
         }
         var technique = BioLogicTechniques.Classify(metadata.GetValueOrDefault("technique"), columns);
         BioLogicTechniques.AddSweeps(technique, columns, metadata);
-        return new Result(null, new ParsedMeasurement
+        return new StreamedOrWhole(null, new ParsedMeasurement
         {
             Format = Format,
             Technique = technique,

@@ -70,15 +70,13 @@ public sealed partial class NewareNdaxParser : IStreamingInstrumentParser
         return Read(zip, fileName, sink).Streamed!;
     }
 
-    /// <summary>One of the two: the rows went to the sink, or they were collected into whole columns.</summary>
-    private sealed record Result(StreamedMeasurement? Streamed, ParsedMeasurement? Whole);
 
     /// <summary>
     /// Without a sink every entry is read whole (and checked) first and the samples counted, so each column is
     /// allocated once at its length; with one, entries are read from the archive as the rows need them. The decoding
     /// is the same code either way.
     /// </summary>
-    private Result Read(SafeZip zip, string fileName, ISeriesBlockSink? sink)
+    private StreamedOrWhole Read(SafeZip zip, string fileName, ISeriesBlockSink? sink)
     {
         var entries = new Dictionary<string, ZipArchiveEntry>(StringComparer.OrdinalIgnoreCase);
         foreach (var entry in zip.Entries)
@@ -169,7 +167,7 @@ public sealed partial class NewareNdaxParser : IStreamingInstrumentParser
 
             if (sink is not null)
             {
-                return new Result(new StreamedMeasurement
+                return new StreamedOrWhole(new StreamedMeasurement
                 {
                     Format = Format,
                     Technique = Technique.Cycling,
@@ -180,7 +178,7 @@ public sealed partial class NewareNdaxParser : IStreamingInstrumentParser
                 }, null);
             }
             var arrays = blocks.ToArrays();
-            return new Result(null, new ParsedMeasurement
+            return new StreamedOrWhole(null, new ParsedMeasurement
             {
                 Format = Format,
                 Technique = Technique.Cycling,

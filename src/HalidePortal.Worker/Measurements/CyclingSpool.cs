@@ -42,16 +42,21 @@ internal sealed class CyclingSpool : ICyclingBlocks, IDisposable
         long end = file.Length;
         file.Position = 0;
         var count = new byte[sizeof(int)];
+        // Blocks of equal length share arrays: the analysis is done with a block before it asks for the next
+        // (ICyclingBlocks), and a long run would otherwise leave megabytes of garbage a block on every pass.
+        var columns = new double[]?[ColumnCount];
         while (file.Position < end)
         {
             file.ReadExactly(count);
             int rows = BitConverter.ToInt32(count);
-            var columns = new double[]?[ColumnCount];
             for (int c = 0; c < ColumnCount; c++)
             {
                 if (present[c])
                 {
-                    columns[c] = new double[rows];
+                    if (columns[c]?.Length != rows)
+                    {
+                        columns[c] = new double[rows];
+                    }
                     file.ReadExactly(MemoryMarshal.AsBytes(columns[c].AsSpan()));
                 }
             }

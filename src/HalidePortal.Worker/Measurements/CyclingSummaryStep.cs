@@ -31,7 +31,7 @@ public sealed class CyclingSummaryStep : IMeasurementAnalysis
         }
         try
         {
-            return new Run(CyclingBlockReader.For(format, columns));
+            return new Run(CyclingBlockReader.For(format, columns, reuseArrays: true));
         }
         catch (ArgumentException e)
         {

@@ -2,9 +2,15 @@ using HalidePortal.Analysis.Cycling;
 
 namespace HalidePortal.Analysis.Tests.Cycling;
 
-/// <summary>A series cut into blocks of the given lengths (copies, as a block reader would hand them over); counts passes.</summary>
+/// <summary>
+/// A series cut into blocks of the given lengths; counts passes. Blocks are copies, and blocks of equal length share
+/// their arrays, overwritten for each (as the worker's spool hands them over), so an analysis that kept a block past
+/// its turn would read another block's rows.
+/// </summary>
 internal sealed class BlockedRun(CyclingSeries series, IReadOnlyList<int> lengths) : ICyclingBlocks
 {
+    private readonly Dictionary<int, CyclingSeries> shared = [];
+
     public int Passes { get; private set; }
 
     public IReadOnlyList<int> Lengths => lengths;
@@ -15,10 +21,26 @@ internal sealed class BlockedRun(CyclingSeries series, IReadOnlyList<int> length
         int start = 0;
         foreach (int length in lengths)
         {
-            yield return Slice(series, start, length);
+            var slice = Slice(series, start, length);
+            if (!shared.TryGetValue(length, out var block))
+            {
+                shared[length] = block = slice;
+            }
+            else
+            {
+                foreach (var (from, to) in Columns(slice).Zip(Columns(block)))
+                {
+                    from?.CopyTo(to!, 0);
+                }
+            }
+            yield return block;
             start += length;
         }
     }
+
+    private static double[]?[] Columns(CyclingSeries s) =>
+        [s.TimeS, s.VoltageV, s.CurrentMA, s.CycleIndex, s.StepIndex, s.ChargeCapacityMAh, s.DischargeCapacityMAh, s.SignedCapacityMAh,
+            s.ChargeEnergyMWh, s.DischargeEnergyMWh];
 
     public static CyclingSeries Slice(CyclingSeries s, int start, int length)
     {

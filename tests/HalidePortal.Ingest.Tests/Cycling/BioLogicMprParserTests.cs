@@ -125,7 +125,7 @@ public class BioLogicMprParserTests
     public void Parse_NonSeekableStream_SameAsFile()
     {
         var bytes = TestFiles.Bytes("navani__00_test_04_MB_C01.mpr");
-        using var stream = new ForwardOnlyStream(bytes);
+        using var stream = new ForwardOnlyStream(bytes, 1000);
 
         var m = Parser.Parse(stream, "x.mpr");
 
@@ -166,7 +166,7 @@ public class BioLogicMprParserTests
     public void Parse_TruncatedNonSeekable_ThrowsWithRowsRead()
     {
         var bytes = TestFiles.Bytes(Jdb);
-        using var stream = new ForwardOnlyStream(bytes.AsSpan(0, bytes.Length / 2).ToArray());
+        using var stream = new ForwardOnlyStream(bytes.AsSpan(0, bytes.Length / 2).ToArray(), 1000);
 
         var ex = Assert.Throws<InstrumentFileException>(() => Parser.Parse(stream, "cut.mpr"));
         Assert.Contains("of 46102 rows", ex.Message, StringComparison.Ordinal);
@@ -234,29 +234,5 @@ public class BioLogicMprParserTests
             }
         }
         throw new InvalidOperationException("column id not found");
-    }
-
-    private sealed class ForwardOnlyStream(byte[] bytes) : Stream
-    {
-        private readonly MemoryStream inner = new(bytes, writable: false);
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, Math.Min(count, 1000));
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
-            base.Dispose(disposing);
-        }
     }
 }

@@ -122,7 +122,7 @@ public class BioLogicMptParserTests
     public void Parse_TrickledNonSeekableStream_SameAsFile()
     {
         // The parser streams in blocks; a source that hands out a few bytes at a time must give the same result.
-        using var trickle = new TrickleStream(TestFiles.Bytes("pyprobe__Sample_data_biologic_01_MB_CA1.txt"), 7);
+        using var trickle = new ForwardOnlyStream(TestFiles.Bytes("pyprobe__Sample_data_biologic_01_MB_CA1.txt"), 7);
 
         var m = Parser.Parse(trickle, "trickle.txt");
 
@@ -160,30 +160,6 @@ public class BioLogicMptParserTests
         Assert.Equal(70000, m.RowCount);
         Assert.Equal(34999.5, m.Find(Quantity.TimeS)!.Values[^1]);
         Assert.Equal(3 + 69999 * 1e-6, m.Find(Quantity.VoltageV)!.Values[^1]);
-    }
-
-    private sealed class TrickleStream(byte[] bytes, int most) : Stream
-    {
-        private int position;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => position; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            int n = Math.Min(Math.Min(count, most), bytes.Length - position);
-            Array.Copy(bytes, position, buffer, offset, n);
-            position += n;
-            return n;
-        }
-
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     [Fact]

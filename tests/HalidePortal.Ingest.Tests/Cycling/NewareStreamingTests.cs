@@ -126,7 +126,7 @@ public class NewareStreamingTests
     {
         var bytes = TestFiles.Bytes(Bts85);
         var sink = new RecordingSink();
-        using var stream = new NonSeekableStream(bytes[..(bytes.Length / 2)]);
+        using var stream = new ForwardOnlyStream(bytes[..(bytes.Length / 2)]);
 
         var e = Assert.Throws<InstrumentFileException>(() => new NewareNdaxParser().Parse(stream, "cut.ndax", sink));
 
@@ -195,11 +195,11 @@ public class NewareStreamingTests
         var bytes = TestFiles.Bytes("navani__test.ndax");
         var limits = new SafeZipLimits { MaxInMemoryCopyBytes = 1000 };
         byte[] viaFile, viaMemory;
-        using (var zip = SafeZip.Open(new NonSeekableStream(bytes), "a.ndax", "an .ndax file", limits))
+        using (var zip = SafeZip.Open(new ForwardOnlyStream(bytes), "a.ndax", "an .ndax file", limits))
         {
             viaFile = zip.ReadAllBytes(zip.Find("data.ndc")!);
         }
-        using (var zip = SafeZip.Open(new NonSeekableStream(bytes), "a.ndax", "an .ndax file"))
+        using (var zip = SafeZip.Open(new ForwardOnlyStream(bytes), "a.ndax", "an .ndax file"))
         {
             viaMemory = zip.ReadAllBytes(zip.Find("data.ndc")!);
         }

@@ -108,7 +108,7 @@ public class StreamingParserTests
         }
         var sink = new RecordingSink();
         StreamedMeasurement streamed;
-        using (var stream = new NonSeekableStream(bytes))
+        using (var stream = new ForwardOnlyStream(bytes))
         {
             sink.Probe = () => stream.Position;
             streamed = parser.Parse(stream, name, sink);
@@ -191,7 +191,7 @@ public class StreamingParserTests
         var sink = new RecordingSink();
 
         // Not seekable, so the module length cannot be checked against the file's before the rows are read.
-        using var stream = new NonSeekableStream(bytes[..(bytes.Length * 3 / 4)]);
+        using var stream = new ForwardOnlyStream(bytes[..(bytes.Length * 3 / 4)]);
 
         var e = Assert.Throws<InstrumentFileException>(() => new BioLogicMprParser().Parse(stream, "cut.mpr", sink));
 
@@ -272,7 +272,7 @@ public class StreamingParserTests
     {
         IStreamingInstrumentParser parser = name.EndsWith(".mpr", StringComparison.Ordinal) ? new BioLogicMprParser() : new BioLogicMptParser();
         var sink = new RecordingSink();
-        using var stream = new NonSeekableStream(bytes);
+        using var stream = new ForwardOnlyStream(bytes);
 
         var e = Assert.Throws<InstrumentFileException>(() => parser.Parse(stream, name, sink));
 
@@ -387,32 +387,5 @@ public class StreamingParserTests
         BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(module + 6 + 35), (uint)(dataOffset + (times * rowBytes)));
         BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(start), (uint)(times * points));
         return bytes;
-    }
-
-    /// <summary>A read-only stream that cannot seek, like an upload being received.</summary>
-    internal sealed class NonSeekableStream(byte[] bytes) : Stream
-    {
-        private readonly MemoryStream inner = new(bytes, writable: false);
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
-        public override int Read(Span<byte> buffer) => inner.Read(buffer);
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
-            base.Dispose(disposing);
-        }
     }
 }

@@ -86,7 +86,7 @@ public sealed class GamryDtaParserTests
     public void Parse_NonSeekableStream_SameAsFile()
     {
         var bytes = TestFiles.Bytes("impedancepy_exampleDataGamry.DTA");
-        using var stream = new NonSeekableStream(bytes);
+        using var stream = new ForwardOnlyStream(bytes);
 
         var m = Parser.Parse(stream, "stream.DTA");
 
@@ -108,10 +108,5 @@ public sealed class GamryDtaParserTests
     {
         Assert.True(Parser.CanRead(Encoding.Latin1.GetBytes(DecimalCommaEis), null));
         Assert.False(Parser.CanRead("EXPLAIN\nnothing\n"u8, "x.DTA"));
-    }
-
-    private sealed class NonSeekableStream(byte[] bytes) : MemoryStream(bytes)
-    {
-        public override bool CanSeek => false;
     }
 }
