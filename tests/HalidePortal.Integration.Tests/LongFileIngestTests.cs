@@ -1,13 +1,18 @@
 using System.Globalization;
 using System.Text;
 using HalidePortal.Analysis.Cycling;
+using HalidePortal.Data;
+using HalidePortal.Data.RawFiles;
 using HalidePortal.Data.Series;
 using HalidePortal.Domain.Measurements;
 using HalidePortal.Ingest;
 using HalidePortal.Integration.Tests.Infrastructure;
 using HalidePortal.Processing;
 using HalidePortal.Web.Services;
+using HalidePortal.Worker.Measurements;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HalidePortal.Integration.Tests;
 
@@ -81,6 +86,42 @@ public sealed class LongFileIngestTests(PortalApp app)
         Assert.Equal(bytes, await raw.Content.ReadAsByteArrayAsync());
         // A bad file is the job's normal end, not a fault: it succeeded and is not scheduled again.
         Assert.Equal("Succeeded", await JobStateAsync(db, failed.Id));
+    }
+
+    [Fact]
+    public async Task Job_MeasurementDeletedWhileItsFileIsRead_EndsWithoutRowsOrRetry()
+    {
+        var client = await app.CreateTeamWithUserAsync();
+        var cell = await client.AddCellAsync((await client.CreateSampleAsync()).Id);
+        var item = (await client.UploadAsync($"cell:{cell.Id}", ("deleted.mpt", GcplText(2_000, cycles: 2, badRow: null)))).Items[0];
+        var done = await client.WaitForMeasurementAsync(item.MeasurementId!.Value);
+        Assert.Equal("Done", done.State);
+
+        // Run the job again with an analysis that deletes the measurement (as a user would, from the page) once the
+        // file's columns are known: the job must end quietly, leave the old rows as they were, and not throw.
+        var services = app.Services;
+        var contexts = services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+        var pipeline = new MeasurementPipeline(contexts, services.GetRequiredService<IRawFileStore>(),
+            [new DeletingAnalysis(contexts, done.Id)], NullLogger<MeasurementPipeline>.Instance);
+        await using var db = await app.OpenDbAsync(client.Team.Id);
+        int chunks = await db.SeriesChunks.CountAsync(c => c.MeasurementId == done.Id);
+
+        await pipeline.ProcessAsync(done.Id, CancellationToken.None);
+
+        Assert.True(chunks > 0);
+        Assert.Equal(chunks, await db.SeriesChunks.CountAsync(c => c.MeasurementId == done.Id));
+        var gone = await db.Measurements.IgnoreQueryFilters().SingleAsync(m => m.Id == done.Id);
+        Assert.True(gone.IsDeleted);
+    }
+
+    private sealed class DeletingAnalysis(IDbContextFactory<PortalDbContext> contexts, Guid measurementId) : IMeasurementAnalysis
+    {
+        public IMeasurementAnalysisRun? Start(string format, Technique technique, IReadOnlyList<SeriesColumnInfo> columns)
+        {
+            using var db = contexts.CreateDbContext();
+            db.Measurements.IgnoreQueryFilters().Where(m => m.Id == measurementId).ExecuteUpdate(s => s.SetProperty(m => m.IsDeleted, true));
+            return null;
+        }
     }
 
     private static async Task<string?> JobStateAsync(DbContext db, Guid measurementId)

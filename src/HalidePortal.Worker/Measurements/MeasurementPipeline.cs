@@ -64,7 +64,15 @@ public sealed partial class MeasurementPipeline(
             await writer.CompleteAsync(parsed.Columns.Select(c => (c.Name, c.Unit, c.Quantity.ToString())).ToList(), cancellationToken);
             parseTime = clock.Elapsed;
 
-            var tracked = await db.Measurements.FirstAsync(m => m.Id == measurementId, cancellationToken);
+            var tracked = await db.Measurements.FirstOrDefaultAsync(m => m.Id == measurementId, cancellationToken);
+            if (tracked is null)
+            {
+                // Deleted while its file was read: nothing to keep, and nothing to retry.
+                await transaction.RollbackAsync(cancellationToken);
+                LogGone(logger, measurementId);
+                parsed = null;
+                return;
+            }
             tracked.Format = parsed.Format;
             tracked.Technique = (MeasurementTechnique)(int)parsed.Technique;
             tracked.RowCount = (int)Math.Min(int.MaxValue, parsed.RowCount);
