@@ -114,6 +114,31 @@ public sealed class LongFileIngestTests(PortalApp app)
         Assert.True(gone.IsDeleted);
     }
 
+    [Fact]
+    public async Task Job_TwoRunsOfOneMeasurementAtOnce_TakeTurnsAndKeepOneCopy()
+    {
+        var client = await app.CreateTeamWithUserAsync();
+        var cell = await client.AddCellAsync((await client.CreateSampleAsync()).Id);
+        var item = (await client.UploadAsync($"cell:{cell.Id}", ("twice-at-once.mpt", GcplText(100_000, cycles: 4, badRow: null)))).Items[0];
+        var done = await client.WaitForMeasurementAsync(item.MeasurementId!.Value, 180);
+        await using var db = await app.OpenDbAsync(client.Team.Id);
+        int chunks = await db.SeriesChunks.CountAsync(c => c.MeasurementId == done.Id);
+        int cycles = await db.CycleSummaries.CountAsync(c => c.MeasurementId == done.Id);
+
+        // A "Process again" while the first run is still storing: both runs replace the rows, one after the other.
+        var jobs = app.Services.GetRequiredService<HalidePortal.Data.Jobs.IMeasurementJobs>();
+        await Task.WhenAll(Task.Run(() => jobs.ProcessAsync(done.Id, CancellationToken.None)),
+            Task.Run(() => jobs.ProcessAsync(done.Id, CancellationToken.None)));
+
+        Assert.Equal(2 * GcplColumns, chunks);
+        Assert.Equal(chunks, await db.SeriesChunks.CountAsync(c => c.MeasurementId == done.Id));
+        Assert.Equal(cycles, await db.CycleSummaries.CountAsync(c => c.MeasurementId == done.Id));
+        Assert.Equal("Done", (await client.WaitForMeasurementAsync(done.Id)).State);
+    }
+
+    /// <summary>Columns of <see cref="GcplText"/>: time, voltage, current, cycle number, capacity, mode.</summary>
+    private const int GcplColumns = 6;
+
     private sealed class DeletingAnalysis(IDbContextFactory<PortalDbContext> contexts, Guid measurementId) : IMeasurementAnalysis
     {
         public IMeasurementAnalysisRun? Start(string format, Technique technique, IReadOnlyList<SeriesColumnInfo> columns)

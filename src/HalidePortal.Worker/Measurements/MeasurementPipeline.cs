@@ -51,6 +51,9 @@ public sealed partial class MeasurementPipeline(
         {
             // Rows go to the database while the file is read, inside one transaction: a bad file rolls back to nothing.
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            // Two runs of one measurement (a re-run asked for while the first is under way) take turns; an advisory
+            // lock, not a row lock, so the progress updates on the measurement's row never wait for it.
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryKey(measurementId)})", cancellationToken);
             await using var writer = await SeriesStore.BeginColumnsAsync(db, measurementId, measurement.TeamId, cancellationToken);
             using var sink = new PipelineSink(writer, analyses);
             parsed = await ParseAsync(measurement, sink, cancellationToken);
@@ -100,6 +103,12 @@ public sealed partial class MeasurementPipeline(
             tracked.State = MeasurementState.Done;
             tracked.Progress = 100;
             tracked.ParsedAt = DateTimeOffset.UtcNow;
+            // Progress went to the row on other connections since it was read, so the values read may already say
+            // Done (an earlier run's): written whatever EF thinks changed.
+            var entry = db.Entry(tracked);
+            entry.Property(m => m.State).IsModified = true;
+            entry.Property(m => m.Progress).IsModified = true;
+            entry.Property(m => m.Error).IsModified = true;
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         });
@@ -163,6 +172,9 @@ public sealed partial class MeasurementPipeline(
             }
         }
     }
+
+    /// <summary>The measurement's key for <c>pg_advisory_xact_lock</c>: its id's first 8 bytes.</summary>
+    internal static long AdvisoryKey(Guid measurementId) => BitConverter.ToInt64(measurementId.ToByteArray(), 0);
 
     private static double? FileNumber(StreamedMeasurement parsed, string key) =>
         parsed.Metadata.TryGetValue(key, out var text)
