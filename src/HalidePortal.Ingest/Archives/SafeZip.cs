@@ -66,7 +66,7 @@ public sealed class SafeZip : IDisposable
     {
         ArgumentNullException.ThrowIfNull(stream);
         limits ??= SafeZipLimits.Default;
-        Stream? copy = stream.CanSeek ? null : Copy(stream, limits.MaxInMemoryCopyBytes);
+        Stream? copy = stream.CanSeek ? null : SeekableCopy.Of(stream, limits.MaxInMemoryCopyBytes);
         try
         {
             return new SafeZip(new ZipArchive(copy ?? stream, ZipArchiveMode.Read, leaveOpen: true), copy, fileName, limits);
@@ -76,40 +76,6 @@ public sealed class SafeZip : IDisposable
             copy?.Dispose();
             throw new InstrumentFileException(fileName, $"not {what}: not a readable zip archive ({e.Message})", 0);
         }
-    }
-
-    /// <summary>A seekable copy of <paramref name="stream"/>: in memory while it stays under <paramref name="inMemory"/>
-    /// bytes, else moved to a temporary file that is deleted when closed.</summary>
-    private static Stream Copy(Stream stream, long inMemory)
-    {
-        var memory = new MemoryStream();
-        var buffer = new byte[81920];
-        int read;
-        while ((read = stream.Read(buffer)) > 0)
-        {
-            if (memory.Length + read > inMemory)
-            {
-                var file = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16,
-                    FileOptions.DeleteOnClose);
-                try
-                {
-                    memory.Position = 0;
-                    memory.CopyTo(file);
-                    file.Write(buffer, 0, read);
-                    stream.CopyTo(file);
-                    file.Position = 0;
-                    return file;
-                }
-                catch
-                {
-                    file.Dispose();
-                    throw;
-                }
-            }
-            memory.Write(buffer, 0, read);
-        }
-        memory.Position = 0;
-        return memory;
     }
 
     /// <summary>The entry with this path (case-insensitive, '/' or '\' separators), or null.</summary>
