@@ -10,7 +10,8 @@ internal static class PageExtensions
     public static async Task SignInAsync(this IPage page, string email, string password = PortalServer.Password)
     {
         await page.SubmitLoginAsync(email, password);
-        await Expect(page).ToHaveURLAsync(new Uri(new Uri(page.Url), "/samples").ToString());
+        // Signing in is the first server round trip of a test: on a loaded 2-core machine it can take a while.
+        await Expect(page).ToHaveURLAsync(new Uri(new Uri(page.Url), "/samples").ToString(), new() { Timeout = 60_000 });
         await page.WaitForInteractiveAsync();
     }
 
@@ -19,7 +20,7 @@ internal static class PageExtensions
         await page.GotoAsync("/login");
         await page.Locator("#email").FillAsync(email);
         await page.Locator("#password").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync(new() { Timeout = 60_000 });
     }
 
     /// <summary>

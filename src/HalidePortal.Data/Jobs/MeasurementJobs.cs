@@ -1,5 +1,6 @@
 using Hangfire;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -43,19 +44,24 @@ public static class JobsSetup
         var connection = builder.Configuration.GetConnectionString(DataSetup.ConnectionName)
             ?? throw new InvalidOperationException($"No database configured: set ConnectionStrings:{DataSetup.ConnectionName}.");
         var pollSeconds = builder.Configuration.GetValue("Jobs:PollSeconds", 1.0);
+        var options = new PostgreSqlStorageOptions
+        {
+            SchemaName = Schema,
+            PrepareSchemaIfNecessary = true,
+            QueuePollInterval = TimeSpan.FromSeconds(pollSeconds),
+            // A worker that dies mid-job gives its job back after this long.
+            InvisibilityTimeout = TimeSpan.FromMinutes(30),
+        };
+        // This host's own storage, registered before AddHangfire: Hangfire's default is the process-wide
+        // JobStorage.Current, which the last host configured in a process wins (tests run several hosts, each with its
+        // own database; one host's uploads were queued into another's dropped database).
+        builder.Services.AddSingleton<JobStorage>(_ => new PostgreSqlStorage(new NpgsqlConnectionFactory(connection, options), options));
         builder.Services.AddHangfire((services, config) => config
             .UseLogProvider(new HangfireLogBridge(services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(connection), new PostgreSqlStorageOptions
-            {
-                SchemaName = Schema,
-                PrepareSchemaIfNecessary = true,
-                QueuePollInterval = TimeSpan.FromSeconds(pollSeconds),
-                // A worker that dies mid-job gives its job back after this long.
-                InvisibilityTimeout = TimeSpan.FromMinutes(30),
-            }));
+            .UseStorage(services.GetRequiredService<JobStorage>()));
         builder.Services.AddSingleton<IMeasurementQueue, HangfireMeasurementQueue>();
         return builder;
     }
