@@ -65,6 +65,10 @@ public sealed class EquivalentCircuit
 
     public override string ToString() => Text;
 
+    /// <summary>The terms joined in series at the top level: (is a parallel group, first parameter, parameter count).</summary>
+    internal IReadOnlyList<(bool IsParallel, int FirstParameter, int ParameterCount)> SeriesTerms =>
+        [.. (root is Series series ? series.Parts : [root]).Select(n => (n is Parallel, n.FirstParameter, n.ParameterCount))];
+
     /// <summary>Position of a parameter by name (ordinal), or -1.</summary>
     public int IndexOf(string parameterName)
     {
@@ -144,6 +148,8 @@ public sealed class EquivalentCircuit
 
     private sealed class Series(List<Node> parts) : Node
     {
+        public IReadOnlyList<Node> Parts => parts;
+
         public override Complex Evaluate(double w, ReadOnlySpan<double> values, Span<Complex> gradient)
         {
             var z = Complex.Zero;

@@ -36,8 +36,11 @@ public readonly record struct ParameterBounds(double Lower, double Upper);
 /// <summary>Options of <see cref="ImpedanceFit.Fit"/>.</summary>
 public sealed record FitOptions
 {
-    /// <summary>Starting values in the order of <see cref="EquivalentCircuit.Parameters"/>; fixed parameters keep theirs.</summary>
-    public required IReadOnlyList<double> InitialValues { get; init; }
+    /// <summary>
+    /// Starting values in the order of <see cref="EquivalentCircuit.Parameters"/>; fixed parameters keep theirs.
+    /// Null: read off the spectrum by <see cref="ImpedanceGuess.Initial"/> (then within the bounds).
+    /// </summary>
+    public IReadOnlyList<double>? InitialValues { get; init; }
 
     /// <summary>Names of parameters held at their initial value.</summary>
     public IReadOnlyCollection<string> Fixed { get; init; } = [];
@@ -127,6 +130,18 @@ public static class ImpedanceFit
         ArgumentNullException.ThrowIfNull(zReal);
         ArgumentNullException.ThrowIfNull(zImag);
         ArgumentNullException.ThrowIfNull(options);
+        CheckSpectrum(frequencies, zReal, zImag);
+        if (options.InitialValues is null)
+        {
+            var guess = ImpedanceGuess.Initial(circuit, frequencies, zReal, zImag);
+            for (var k = 0; k < guess.Length; k++)
+            {
+                var parameter = circuit.Parameters[k];
+                var bounds = options.Bounds.TryGetValue(parameter.Name, out var b) ? b : new ParameterBounds(parameter.LowerBound, parameter.UpperBound);
+                guess[k] = Math.Clamp(guess[k], Math.Max(bounds.Lower, double.Epsilon), bounds.Upper);
+            }
+            options = options with { InitialValues = guess };
+        }
         var best = Problem.Create(circuit, frequencies, zReal, zImag, options).Solve(options);
         var starts = 1;
         foreach (var start in AlternativeStarts(circuit, options, best))
@@ -145,6 +160,26 @@ public static class ImpedanceFit
         return best with { Starts = starts };
     }
 
+    private static void CheckSpectrum(IReadOnlyList<double> frequencies, IReadOnlyList<double> zReal, IReadOnlyList<double> zImag)
+    {
+        var n = frequencies.Count;
+        if (zReal.Count != n || zImag.Count != n)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"frequencies, Z' and Z'' must have the same length, got {n}, {zReal.Count} and {zImag.Count}"),
+                nameof(zReal));
+        }
+        for (var i = 0; i < n; i++)
+        {
+            if (!(frequencies[i] > 0) || !double.IsFinite(frequencies[i]) || !double.IsFinite(zReal[i]) || !double.IsFinite(zImag[i]))
+            {
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture, $"point {i} must have a finite frequency above 0 Hz and finite Z' and Z'', got f = {frequencies[i]}, Z' = {zReal[i]}, Z'' = {zImag[i]}"),
+                    nameof(frequencies));
+            }
+        }
+    }
+
     private static bool IsPoor(ImpedanceFitResult fit, FitOptions options) =>
         !fit.Converged || !(fit.RelativeMisfit <= options.PoorMisfit);
 
@@ -156,6 +191,7 @@ public static class ImpedanceFit
     private static IEnumerable<double[]> AlternativeStarts(EquivalentCircuit circuit, FitOptions options, ImpedanceFitResult first)
     {
         var parameters = circuit.Parameters;
+        var initial = options.InitialValues!;
         bool Free(int k) => !options.Fixed.Contains(parameters[k].Name, StringComparer.Ordinal);
         double Inside(int k, double value)
         {
@@ -166,13 +202,13 @@ public static class ImpedanceFit
         var reset = first.Values.ToArray();
         for (var k = 0; k < reset.Length; k++)
         {
-            if (Free(k) && !parameters[k].IsExponent && !(Math.Abs(Math.Log10(reset[k] / options.InitialValues[k])) <= 6))
+            if (Free(k) && !parameters[k].IsExponent && !(Math.Abs(Math.Log10(reset[k] / initial[k])) <= 6))
             {
-                reset[k] = options.InitialValues[k];
+                reset[k] = initial[k];
             }
             if (Free(k) && parameters[k].IsExponent && !(reset[k] > Inside(k, double.NegativeInfinity)))
             {
-                reset[k] = options.InitialValues[k];
+                reset[k] = initial[k];
             }
             // exp(ln b) may land one rounding past the bound b.
             reset[k] = Free(k) ? Inside(k, reset[k]) : reset[k];
@@ -180,7 +216,7 @@ public static class ImpedanceFit
         yield return reset;
         foreach (var exponent in new[] { 0.5, 0.9 })
         {
-            yield return [.. options.InitialValues.Select((v, k) => Free(k) && parameters[k].IsExponent ? Inside(k, exponent) : v)];
+            yield return [.. initial.Select((v, k) => Free(k) && parameters[k].IsExponent ? Inside(k, exponent) : v)];
         }
     }
 
@@ -255,21 +291,6 @@ public static class ImpedanceFit
             IReadOnlyList<double> zImag, FitOptions options)
         {
             var n = frequencies.Count;
-            if (zReal.Count != n || zImag.Count != n)
-            {
-                throw new ArgumentException(
-                    string.Create(CultureInfo.InvariantCulture, $"frequencies, Z' and Z'' must have the same length, got {n}, {zReal.Count} and {zImag.Count}"),
-                    nameof(zReal));
-            }
-            for (var i = 0; i < n; i++)
-            {
-                if (!(frequencies[i] > 0) || !double.IsFinite(frequencies[i]) || !double.IsFinite(zReal[i]) || !double.IsFinite(zImag[i]))
-                {
-                    throw new ArgumentException(
-                        string.Create(CultureInfo.InvariantCulture, $"point {i} must have a finite frequency above 0 Hz and finite Z' and Z'', got f = {frequencies[i]}, Z' = {zReal[i]}, Z'' = {zImag[i]}"),
-                        nameof(frequencies));
-                }
-            }
             var parameters = circuit.Parameters;
             if (options.InitialValues is null || options.InitialValues.Count != parameters.Count)
             {
