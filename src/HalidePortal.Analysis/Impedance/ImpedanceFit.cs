@@ -384,19 +384,20 @@ public static class ImpedanceFit
                 var k = free[j];
                 var t = transforms[k];
                 var v = t.Log ? Math.Log(values[k]) : values[k];
-                // A start on a bound would sit where the logistic has no slope; nudge it inside.
+                // A start on a bound sits where the map has no slope (n = 1 for a CPE started as a capacitor);
+                // start a little inside.
                 if (double.IsFinite(t.A) && double.IsFinite(t.B))
                 {
-                    var margin = 1e-6 * (t.B - t.A);
+                    var margin = 1e-3 * (t.B - t.A);
                     v = Math.Clamp(v, t.A + margin, t.B - margin);
                 }
                 else if (double.IsFinite(t.A))
                 {
-                    v = Math.Max(v, t.A);
+                    v = Math.Max(v, t.A + 1e-3);
                 }
                 else if (double.IsFinite(t.B))
                 {
-                    v = Math.Min(v, t.B);
+                    v = Math.Min(v, t.B - 1e-3);
                 }
                 u[j] = t.U(v);
             }

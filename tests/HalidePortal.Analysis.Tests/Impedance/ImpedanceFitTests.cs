@@ -119,6 +119,39 @@ public sealed class ImpedanceFitTests
         Assert.Equal(1e-6, fit["C1"], 1e-12);
     }
 
+    // From positive parameters 10x too small and exponents 10x too small, one Levenberg-Marquardt run ends far off
+    // (iteration limit or a misfit of tens of percent); the restarts recover the exact parameters (1e-6 relative).
+    [Fact]
+    public void Fit_PoorFirstStart_RestartsRecover()
+    {
+        var truth = SyntheticSpectrum.PelletValues;
+        var (re, im) = SyntheticSpectrum.Impedance(Pellet, PelletFrequencies, truth);
+        var start = OffStart(Pellet, truth, 0.1);
+
+        var single = ImpedanceFit.Fit(Pellet, PelletFrequencies, re, im, new FitOptions { InitialValues = start, MaxStarts = 1 });
+        var restarted = ImpedanceFit.Fit(Pellet, PelletFrequencies, re, im, new FitOptions { InitialValues = start });
+
+        Assert.Equal(1, single.Starts);
+        Assert.True(!single.Converged || single.RelativeMisfit > 0.05, single.Exit.ToString());
+        Assert.True(restarted.Starts > 1);
+        Assert.True(restarted.RelativeMisfit < 1e-9);
+        AssertRelative(Pellet, truth, restarted.Values, 1e-6);
+    }
+
+    // A CPE started at n = 1 (a capacitor) sits on its bound, where the bounded map is flat; the fit must still
+    // move it. Noise-free, tolerance 1e-6 relative.
+    [Fact]
+    public void Fit_ExponentStartedOnBound_Moves()
+    {
+        var truth = SyntheticSpectrum.PelletValues;
+        var (re, im) = SyntheticSpectrum.Impedance(Pellet, PelletFrequencies, truth);
+        double[] start = [20, 3e5, 2e-11, 1, 1e-6, 1];
+
+        var fit = ImpedanceFit.Fit(Pellet, PelletFrequencies, re, im, new FitOptions { InitialValues = start, MaxStarts = 1 });
+
+        AssertRelative(Pellet, truth, fit.Values, 1e-6);
+    }
+
     // Noise-free data are fitted exactly whatever the weighting; tolerance 1e-6 relative.
     [Theory]
     [InlineData(FitWeighting.Unit)]
