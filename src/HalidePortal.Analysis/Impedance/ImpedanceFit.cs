@@ -42,7 +42,7 @@ public sealed record FitOptions
     /// </summary>
     public IReadOnlyList<double>? InitialValues { get; init; }
 
-    /// <summary>Names of parameters held at their initial value.</summary>
+    /// <summary>Names of parameters held at their initial value (the guess when InitialValues is null).</summary>
     public IReadOnlyCollection<string> Fixed { get; init; } = [];
 
     /// <summary>Bounds replacing a parameter's default (positive: (0, inf); exponents: (0, 1]).</summary>
@@ -138,7 +138,10 @@ public static class ImpedanceFit
             {
                 var parameter = circuit.Parameters[k];
                 var bounds = options.Bounds.TryGetValue(parameter.Name, out var b) ? b : new ParameterBounds(parameter.LowerBound, parameter.UpperBound);
-                guess[k] = Math.Clamp(guess[k], Math.Max(bounds.Lower, double.Epsilon), bounds.Upper);
+                if (bounds.Lower < bounds.Upper)
+                {
+                    guess[k] = Math.Clamp(guess[k], Math.Max(bounds.Lower, double.Epsilon), bounds.Upper);
+                }
             }
             options = options with { InitialValues = guess };
         }
