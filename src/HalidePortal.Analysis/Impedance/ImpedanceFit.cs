@@ -50,7 +50,7 @@ public sealed record FitOptions
 
     public FitWeighting Weighting { get; init; } = FitWeighting.Modulus;
 
-    public int MaxIterations { get; init; } = 1000;
+    public int MaxIterations { get; init; } = 300;
 
     /// <summary>Relative tolerance on chi-square changes and on steps in the scaled parameters.</summary>
     public double Tolerance { get; init; } = 1e-12;
