@@ -85,6 +85,8 @@ public sealed class EquivalentCircuitTests
         AssertClose(new Complex(500, -500 * Math.Tan(0.8 * Math.PI / 4)), EquivalentCircuit.Parse("Zarc1").Impedance(f / 1e-4, [1000, 1e-4, 0.8]));
         // ZARC with phi = 1 is R || C with C = tau / R.
         AssertClose(EquivalentCircuit.Parse("p(R1,C1)").Impedance(37, [1000, 1e-7]), EquivalentCircuit.Parse("Zarc1").Impedance(37, [1000, 1e-4, 1]));
+        // Nested groups: p(R1, p(R2, R3) - R4) = 1 / (1/R1 + 1/(R2 R3/(R2 + R3) + R4)) = 1 / (1/60 + 1/(20 + 40)) = 30.
+        AssertClose(new Complex(30, 0), EquivalentCircuit.Parse("p(R1,p(R2,R3)-R4)").Impedance(f, [60, 30, 60, 40]));
         // Series adds: R0 + Zarc.
         AssertClose(20 + new Complex(500, -500), EquivalentCircuit.Parse("R0-Zarc1").Impedance(f / 1e-4, [20, 1000, 1e-4, 1]));
     }
