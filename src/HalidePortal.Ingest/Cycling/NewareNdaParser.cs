@@ -112,27 +112,7 @@ public sealed class NewareNdaParser : IStreamingInstrumentParser
         ReadInOrder(file, layout, blocks, rows, auxColumn, [.. auxColumns]);
         blocks.Finish();
         NewareNdc.AddRangeWarnings(rows.UnknownRanges, warnings);
-        if (sink is not null)
-        {
-            return new StreamedOrWhole(new StreamedMeasurement
-            {
-                Format = Format,
-                Technique = Technique.Cycling,
-                Columns = columns,
-                Metadata = metadata,
-                Warnings = warnings,
-                RowCount = blocks.Total,
-            }, null);
-        }
-        var arrays = blocks.ToArrays();
-        return new StreamedOrWhole(null, new ParsedMeasurement
-        {
-            Format = Format,
-            Technique = Technique.Cycling,
-            Columns = [.. columns.Select((c, i) => new SeriesColumn(c.Name, c.Unit, c.Quantity, arrays[i]))],
-            Metadata = metadata,
-            Warnings = warnings,
-        });
+        return StreamedOrWhole.From(blocks, sink is not null, Format, Technique.Cycling, columns, metadata, warnings);
     }
 
     /// <summary>Where the records are and how long each is; what is in one is told by <see cref="Classify"/>.</summary>

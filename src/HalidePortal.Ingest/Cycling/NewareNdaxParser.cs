@@ -165,27 +165,7 @@ public sealed partial class NewareNdaxParser : IStreamingInstrumentParser
             blocks.Finish();
             warnings.AddRange(auxWarnings);
 
-            if (sink is not null)
-            {
-                return new StreamedOrWhole(new StreamedMeasurement
-                {
-                    Format = Format,
-                    Technique = Technique.Cycling,
-                    Columns = columns,
-                    Metadata = metadata,
-                    Warnings = warnings,
-                    RowCount = blocks.Total,
-                }, null);
-            }
-            var arrays = blocks.ToArrays();
-            return new StreamedOrWhole(null, new ParsedMeasurement
-            {
-                Format = Format,
-                Technique = Technique.Cycling,
-                Columns = [.. columns.Select((c, i) => new SeriesColumn(c.Name, c.Unit, c.Quantity, arrays[i]))],
-                Metadata = metadata,
-                Warnings = warnings,
-            });
+            return StreamedOrWhole.From(blocks, sink is not null, Format, Technique.Cycling, columns, metadata, warnings);
         }
     }
 

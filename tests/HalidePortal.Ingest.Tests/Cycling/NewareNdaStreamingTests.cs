@@ -290,39 +290,6 @@ public class NewareNdaStreamingTests
 
     private static byte[] Concat(params byte[][] parts) => [.. parts.SelectMany(p => p)];
 
-    private sealed class DroppingSink : ISeriesBlockSink
-    {
-        public void Begin(string format, Technique technique, IReadOnlyList<SeriesColumnInfo> columns)
-        {
-        }
-
-        public void Append(IReadOnlyList<ArraySegment<double>> columns)
-        {
-        }
-    }
-
-    /// <summary>Fails like a lost database connection: at Begin (-1) or after some blocks.</summary>
-    private sealed class ThrowingSink(int afterBlocks) : ISeriesBlockSink
-    {
-        private int blocks;
-
-        public void Begin(string format, Technique technique, IReadOnlyList<SeriesColumnInfo> columns)
-        {
-            if (afterBlocks < 0)
-            {
-                throw new InvalidOperationException("sink down at begin");
-            }
-        }
-
-        public void Append(IReadOnlyList<ArraySegment<double>> columns)
-        {
-            if (++blocks > afterBlocks)
-            {
-                throw new InvalidOperationException("sink down");
-            }
-        }
-    }
-
     /// <summary>A seekable stream that states more bytes than it gives, like a file cut while it is read.</summary>
     private sealed class ShortStream(byte[] bytes, long statedLength) : Stream
     {

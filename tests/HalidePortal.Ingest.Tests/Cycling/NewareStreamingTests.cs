@@ -214,39 +214,6 @@ public class NewareStreamingTests
         return parser.Parse(stream, "cut.ndax", sink);
     }
 
-    private sealed class DroppingSink : ISeriesBlockSink
-    {
-        public void Begin(string format, Technique technique, IReadOnlyList<SeriesColumnInfo> columns)
-        {
-        }
-
-        public void Append(IReadOnlyList<ArraySegment<double>> columns)
-        {
-        }
-    }
-
-    /// <summary>Fails like a lost database connection: at Begin (-1) or after some blocks.</summary>
-    private sealed class ThrowingSink(int afterBlocks) : ISeriesBlockSink
-    {
-        private int blocks;
-
-        public void Begin(string format, Technique technique, IReadOnlyList<SeriesColumnInfo> columns)
-        {
-            if (afterBlocks < 0)
-            {
-                throw new InvalidOperationException("sink down at begin");
-            }
-        }
-
-        public void Append(IReadOnlyList<ArraySegment<double>> columns)
-        {
-            if (++blocks > afterBlocks)
-            {
-                throw new InvalidOperationException("sink down");
-            }
-        }
-    }
-
     /// <summary>The same archive with one entry's content changed (or left out when <paramref name="change"/> is null).</summary>
     private static byte[] RewriteEntry(byte[] zipBytes, string entryName, Func<byte[], byte[]>? change)
     {

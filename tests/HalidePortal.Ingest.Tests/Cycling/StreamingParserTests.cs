@@ -57,28 +57,6 @@ public class StreamingParserTests
         public double[] Values(int column) => [.. values[column]];
     }
 
-    /// <summary>Fails like a lost database connection: at Begin (-1) or after some blocks.</summary>
-    private sealed class ThrowingSink(int afterBlocks) : ISeriesBlockSink
-    {
-        private int blocks;
-
-        public void Begin(string format, Technique technique, IReadOnlyList<SeriesColumnInfo> columns)
-        {
-            if (afterBlocks < 0)
-            {
-                throw new InvalidOperationException("sink down at begin");
-            }
-        }
-
-        public void Append(IReadOnlyList<ArraySegment<double>> columns)
-        {
-            if (++blocks > afterBlocks)
-            {
-                throw new InvalidOperationException("sink down");
-            }
-        }
-    }
-
     public static TheoryData<string> StreamedFiles() =>
     [
         "pyprobe__Sample_data_biologic_no_header.mpt",
