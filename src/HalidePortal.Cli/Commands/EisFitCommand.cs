@@ -1,0 +1,185 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using HalidePortal.Analysis.Impedance;
+using HalidePortal.Cli.CommandLine;
+using HalidePortal.Ingest;
+
+namespace HalidePortal.Cli.Commands;
+
+/// <summary>halide eis-fit: an equivalent circuit fitted to impedance files by complex nonlinear least squares.</summary>
+public sealed class EisFitCommand : ICliCommand
+{
+    private static readonly OptionSpec[] Options =
+    [
+        new("circuit"),
+        new("weighting"),
+        new("json", TakesValue: false),
+    ];
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public string Name => "eis-fit";
+
+    public string Summary => "fit an equivalent circuit to impedance spectra (complex nonlinear least squares)";
+
+    public string Usage =>
+        """
+        usage: halide eis-fit FILE... --circuit C [--weighting modulus|unit|proportional] [--json]
+
+          FILE         impedance files (BioLogic .mpr/.mpt PEIS, Gamry .DTA, ZView .z, CSV ...); the format is found
+                       from the content; a file with several sweeps is fitted on its first
+          --circuit    e.g. "R0-p(R1,CPE1)-CPE2": '-' series, p(a,b) parallel; elements R, C, L, CPE, W, Wo, Ws, G, Zarc
+          --weighting  modulus (default: each point by 1/|Z|), unit, or proportional
+          --json       print one object per file (an array when several): {"file", "circuit", "parameters":
+                       {"R1": {"value", "stdErr", "unit"}, ...}, "chiSquare", "converged", "points", "excludedInductive"}
+
+        The starting values are read from the spectrum (high-frequency intercept, arcs, low-frequency spike). Points
+        with a positive (inductive) imaginary part at the high-frequency end are left out unless the circuit has an L.
+        Exit codes: 0 every file fitted, 2 a missing, unknown or non-impedance file, a bad circuit, or bad options.
+
+        """;
+
+    public int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(stdout);
+        var parsed = Arguments.Parse(args, Options, allowPositional: true);
+        if (parsed.Positional.Count == 0)
+        {
+            throw new CliError("give at least one impedance FILE to fit");
+        }
+        EquivalentCircuit circuit;
+        try
+        {
+            circuit = EquivalentCircuit.Parse(parsed.Required("circuit"));
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliError(CliError.OneLine(e));
+        }
+        var weighting = parsed.Has("weighting") ? ParseWeighting(parsed.Required("weighting")) : FitWeighting.Modulus;
+
+        var fits = parsed.Positional.Select(path => FitFile(path, circuit, weighting)).ToList();
+        if (parsed.Has("json"))
+        {
+            var objects = fits.Select(ToJson).ToList();
+            stdout.Write(objects.Count == 1 ? JsonSerializer.Serialize(objects[0], Json) : JsonSerializer.Serialize(objects, Json));
+            stdout.Write('\n');
+        }
+        else
+        {
+            foreach (var fit in fits)
+            {
+                stdout.Write(ToTable(fit));
+            }
+        }
+        return ExitCodes.Success;
+    }
+
+    private sealed record FileFit(string File, ImpedanceFitResult Result, int Points, int ExcludedInductive, int Sweeps);
+
+    private static FileFit FitFile(string path, EquivalentCircuit circuit, FitWeighting weighting)
+    {
+        var name = Path.GetFileName(path);
+        var measurement = InstrumentFiles.Read(path);
+        var frequency = measurement.Find(Quantity.FrequencyHz)?.Values;
+        var real = measurement.Find(Quantity.ZRealOhm)?.Values;
+        var imaginary = measurement.Find(Quantity.ZImagOhm)?.Values;
+        if (frequency is null || real is null || imaginary is null)
+        {
+            throw new CliError($"{name}: holds {measurement.Technique.ToString().ToLowerInvariant()} data without frequency, Re(Z) and Im(Z) columns");
+        }
+        var sweep = measurement.Find(Quantity.SweepNumber)?.Values;
+        double first = sweep is { Length: > 0 } ? sweep[0] : 0;
+        var rows = Enumerable.Range(0, frequency.Length)
+            .Where(i => (sweep is null || sweep[i] == first) && double.IsFinite(frequency[i]) && frequency[i] > 0
+                && double.IsFinite(real[i]) && double.IsFinite(imaginary[i]))
+            .OrderByDescending(i => frequency[i])
+            .ToList();
+        int excluded = 0;
+        if (!circuit.Parameters.Any(p => p.Kind == CircuitElementKind.Inductor))
+        {
+            // Cable and instrument inductance at the highest frequencies; without an L the circuit cannot follow it.
+            while (excluded < rows.Count && imaginary[rows[excluded]] > 0)
+            {
+                excluded++;
+            }
+        }
+        var kept = rows.Skip(excluded).ToList();
+        try
+        {
+            var result = ImpedanceFit.Fit(circuit, [.. kept.Select(i => frequency[i])], [.. kept.Select(i => real[i])],
+                [.. kept.Select(i => imaginary[i])], new FitOptions { Weighting = weighting });
+            int sweeps = sweep is null ? 1 : sweep.Distinct().Count();
+            return new FileFit(name, result, kept.Count, excluded, sweeps);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliError($"{name}: {CliError.OneLine(e)}");
+        }
+    }
+
+    private static FitWeighting ParseWeighting(string text) => text switch
+    {
+        "modulus" => FitWeighting.Modulus,
+        "unit" => FitWeighting.Unit,
+        "proportional" => FitWeighting.Proportional,
+        _ => throw new CliError($"bad --weighting '{text}': expected modulus, unit or proportional"),
+    };
+
+    private static object ToJson(FileFit fit)
+    {
+        var r = fit.Result;
+        var parameters = new Dictionary<string, object>(StringComparer.Ordinal);
+        for (int k = 0; k < r.Circuit.Parameters.Count; k++)
+        {
+            var p = r.Circuit.Parameters[k];
+            parameters[p.Name] = new
+            {
+                value = r.Values[k],
+                stdErr = double.IsFinite(r.StandardErrors[k]) ? r.StandardErrors[k] : (double?)null,
+                unit = p.Unit,
+                @fixed = r.IsFixed[k],
+            };
+        }
+        return new
+        {
+            file = fit.File,
+            circuit = r.Circuit.Text,
+            parameters,
+            chiSquare = r.ChiSquare,
+            relativeMisfit = r.RelativeMisfit,
+            converged = r.Converged,
+            iterations = r.Iterations,
+            starts = r.Starts,
+            points = fit.Points,
+            excludedInductive = fit.ExcludedInductive,
+            sweeps = fit.Sweeps,
+            algorithm = r.AlgorithmVersion,
+        };
+    }
+
+    private static string ToTable(FileFit fit)
+    {
+        var r = fit.Result;
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"{fit.File}: {r.Circuit.Text}, {fit.Points} points");
+        if (fit.ExcludedInductive > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" ({fit.ExcludedInductive} inductive left out)");
+        }
+        if (fit.Sweeps > 1)
+        {
+            text.Append(CultureInfo.InvariantCulture, $", sweep 1 of {fit.Sweeps}");
+        }
+        text.Append('\n');
+        for (int k = 0; k < r.Circuit.Parameters.Count; k++)
+        {
+            var p = r.Circuit.Parameters[k];
+            text.Append(CultureInfo.InvariantCulture, $"  {p.Name,-10} {r.Values[k],14:G6} ± {r.StandardErrors[k],-12:G3} {p.Unit}\n");
+        }
+        text.Append(CultureInfo.InvariantCulture,
+            $"  chi-square {r.ChiSquare:G4}, misfit {100 * r.RelativeMisfit:0.###} %, {(r.Converged ? "converged" : "NOT converged: " + r.Exit)}\n");
+        return text.ToString();
+    }
+}

@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+using System.Text.Json;
+
+namespace HalidePortal.Cli.Tests;
+
+/// <summary>
+/// halide eis-fit on spectra written from known circuit values (computed here by hand from the element formulas):
+/// a pellet with blocking electrodes, R0-p(R1,CPE1)-CPE2, badly scaled as halide pellets are (R1 ~ 1e5 Ohm, Q ~ 1e-11).
+/// </summary>
+public sealed class EisFitCommandTests : IDisposable
+{
+    private const double R0 = 20, R1 = 3e5, Q1 = 2e-11, N1 = 0.9, Q2 = 1e-6, N2 = 0.8;
+    private readonly string folder = Directory.CreateTempSubdirectory("eis-fit").FullName;
+
+    /// <summary>Z = R0 + 1 / (1/R1 + Q1 (j w)^n1) + 1 / (Q2 (j w)^n2), 1 MHz .. 0.1 Hz, 10 points a decade.</summary>
+    private static Complex Pellet(double f)
+    {
+        var jw = new Complex(0, 2 * Math.PI * f);
+        return R0 + 1 / (1 / R1 + Q1 * Complex.Pow(jw, N1)) + 1 / (Q2 * Complex.Pow(jw, N2));
+    }
+
+    private string Write(string name, bool inductiveTail = false)
+    {
+        var text = new StringBuilder("Frequency (Hz),Z' (Ohm),-Z'' (Ohm)\n");
+        if (inductiveTail)
+        {
+            // Cable inductance above 1 MHz: positive Im(Z), written as negative -Z''.
+            foreach (double f in (double[])[7e6, 4e6, 2e6])
+            {
+                text.Append(CultureInfo.InvariantCulture, $"{f:R},{R0 + 5:R},{-(2 * Math.PI * f * 1e-6):R}\n");
+            }
+        }
+        for (int k = 0; k <= 70; k++)
+        {
+            double f = Math.Pow(10, 6 - k / 10.0);
+            var z = Pellet(f);
+            text.Append(CultureInfo.InvariantCulture, $"{f:R},{z.Real:R},{-z.Imaginary:R}\n");
+        }
+        var path = Path.Combine(folder, name);
+        File.WriteAllText(path, text.ToString());
+        return path;
+    }
+
+    private static JsonElement Json(CliRun run)
+    {
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        using var doc = JsonDocument.Parse(run.Stdout);
+        return doc.RootElement.Clone();
+    }
+
+    private static double Value(JsonElement fit, string name) => fit.GetProperty("parameters").GetProperty(name).GetProperty("value").GetDouble();
+
+    [Fact]
+    public void EisFit_PelletSpectrum_RecoversTheValuesItWasWrittenFrom()
+    {
+        var fit = Json(CliRun.Of("eis-fit", Write("pellet.csv"), "--circuit", "R0-p(R1,CPE1)-CPE2", "--json"));
+
+        Assert.True(fit.GetProperty("converged").GetBoolean());
+        Assert.Equal(71, fit.GetProperty("points").GetInt32());
+        Assert.Equal(R1, Value(fit, "R1"), R1 * 1e-4);
+        Assert.Equal(Q1, Value(fit, "CPE1.Q"), Q1 * 1e-3);
+        Assert.Equal(N1, Value(fit, "CPE1.n"), 1e-4);
+        Assert.Equal(Q2, Value(fit, "CPE2.Q"), Q2 * 1e-3);
+        Assert.Equal(N2, Value(fit, "CPE2.n"), 1e-4);
+        Assert.Equal("Ohm", fit.GetProperty("parameters").GetProperty("R1").GetProperty("unit").GetString());
+    }
+
+    [Fact]
+    public void EisFit_SeveralFilesWithInductiveTail_ArrayWithTheTailLeftOut()
+    {
+        var fits = Json(CliRun.Of("eis-fit", Write("a.csv"), Write("b.csv", inductiveTail: true), "--circuit", "R0-p(R1,CPE1)-CPE2",
+            "--weighting", "proportional", "--json"));
+
+        Assert.Equal(JsonValueKind.Array, fits.ValueKind);
+        Assert.Equal(["a.csv", "b.csv"], fits.EnumerateArray().Select(f => f.GetProperty("file").GetString()));
+        var tail = fits[1];
+        Assert.Equal(3, tail.GetProperty("excludedInductive").GetInt32());
+        Assert.Equal(71, tail.GetProperty("points").GetInt32());
+        Assert.Equal(R1, Value(tail, "R1"), R1 * 1e-4);
+    }
+
+    [Fact]
+    public void EisFit_BadCircuitOrWeightingOrFile_ExitTwoWithTheReason()
+    {
+        var badCircuit = CliRun.Of("eis-fit", Write("c.csv"), "--circuit", "R0-p(R1,C2");
+        var badWeighting = CliRun.Of("eis-fit", Write("d.csv"), "--circuit", "R0", "--weighting", "square");
+        var cycling = CliRun.Of("eis-fit", Path.Combine(AppContext.BaseDirectory, "TestData", "navani__jdb11-1_c3_gcpl_5cycles_2V-3p8V_C-24_data_C09.mpr"),
+            "--circuit", "R0-p(R1,CPE1)");
+
+        Assert.Equal(2, badCircuit.ExitCode);
+        Assert.Contains("position 11", badCircuit.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, badWeighting.ExitCode);
+        Assert.Contains("expected modulus, unit or proportional", badWeighting.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, cycling.ExitCode);
+        Assert.Contains("without frequency, Re(Z) and Im(Z) columns", cycling.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EisFit_Table_ListsEveryParameterWithItsUnit()
+    {
+        var run = CliRun.Of("eis-fit", Write("e.csv"), "--circuit", "R0-p(R1,CPE1)-CPE2");
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("e.csv: R0-p(R1,CPE1)-CPE2, 71 points", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("CPE1.n", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("converged", run.Stdout, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+}
