@@ -18,15 +18,7 @@ internal sealed record StreamedOrWhole(StreamedMeasurement? Streamed, ParsedMeas
     {
         if (streamed)
         {
-            return new StreamedOrWhole(new StreamedMeasurement
-            {
-                Format = format,
-                Technique = technique,
-                Columns = columns,
-                Metadata = metadata,
-                Warnings = warnings,
-                RowCount = blocks.Total,
-            }, null);
+            return Sent(format, technique, columns, metadata, warnings, blocks.Total);
         }
         var arrays = blocks.ToArrays();
         return new StreamedOrWhole(null, new ParsedMeasurement
@@ -38,4 +30,17 @@ internal sealed record StreamedOrWhole(StreamedMeasurement? Streamed, ParsedMeas
             Warnings = warnings,
         });
     }
+
+    /// <summary>The rows went to the sink while the file was read.</summary>
+    public static StreamedOrWhole Sent(string format, Technique technique, IReadOnlyList<SeriesColumnInfo> columns,
+        IReadOnlyDictionary<string, string> metadata, IReadOnlyList<string> warnings, long rows) =>
+        new(new StreamedMeasurement
+        {
+            Format = format,
+            Technique = technique,
+            Columns = columns,
+            Metadata = metadata,
+            Warnings = warnings,
+            RowCount = rows,
+        }, null);
 }

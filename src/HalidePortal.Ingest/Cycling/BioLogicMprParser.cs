@@ -132,26 +132,9 @@ public sealed partial class BioLogicMprParser : IStreamingInstrumentParser
 
         if (columns is null)
         {
-            return new StreamedOrWhole(new StreamedMeasurement
-            {
-                Format = Format,
-                Technique = Technique.Cycling,
-                Columns = layout.Columns,
-                Metadata = metadata,
-                Warnings = warnings,
-                RowCount = streamedRows,
-            }, null);
+            return StreamedOrWhole.Sent(Format, Technique.Cycling, layout.Columns, metadata, warnings, streamedRows);
         }
-        var technique = BioLogicTechniques.Classify(metadata.GetValueOrDefault("technique"), columns);
-        BioLogicTechniques.AddSweeps(technique, columns, metadata);
-        return new StreamedOrWhole(null, new ParsedMeasurement
-        {
-            Format = Format,
-            Technique = technique,
-            Columns = columns,
-            Metadata = metadata,
-            Warnings = warnings,
-        });
+        return BioLogicTechniques.Whole(Format, columns, metadata, warnings);
     }
 
     private static void ReadSettings(byte[] data, Dictionary<string, string> metadata)

@@ -124,14 +124,7 @@ public sealed class BioLogicMptParser : IStreamingInstrumentParser
         if (streaming)
         {
             values.Finish();
-            return new StreamedOrWhole(new StreamedMeasurement
-            {
-                Format = Format,
-                Technique = Technique.Cycling,
-                Columns = infos,
-                Metadata = metadata,
-                RowCount = values.Total,
-            }, null);
+            return StreamedOrWhole.Sent(Format, Technique.Cycling, infos, metadata, [], values.Total);
         }
         var arrays = values.ToArrays();
         var columns = new List<SeriesColumn>(headers.Length + 1);
@@ -139,15 +132,7 @@ public sealed class BioLogicMptParser : IStreamingInstrumentParser
         {
             columns.Add(new SeriesColumn(infos[i].Name, infos[i].Unit, infos[i].Quantity, arrays[i]));
         }
-        var technique = BioLogicTechniques.Classify(metadata.GetValueOrDefault("technique"), columns);
-        BioLogicTechniques.AddSweeps(technique, columns, metadata);
-        return new StreamedOrWhole(null, new ParsedMeasurement
-        {
-            Format = Format,
-            Technique = technique,
-            Columns = columns,
-            Metadata = metadata,
-        });
+        return BioLogicTechniques.Whole(Format, columns, metadata, []);
     }
 
     /// <summary>

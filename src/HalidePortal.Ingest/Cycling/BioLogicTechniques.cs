@@ -85,4 +85,20 @@ internal static class BioLogicTechniques
             metadata[MetadataKeys.ImaginarySign] = "-Im";
         }
     }
+
+    /// <summary>A whole BioLogic file's result: its technique from the header and columns, sweeps added where they apply.</summary>
+    internal static StreamedOrWhole Whole(string format, List<SeriesColumn> columns, Dictionary<string, string> metadata,
+        IReadOnlyList<string> warnings)
+    {
+        var technique = Classify(metadata.GetValueOrDefault("technique"), columns);
+        AddSweeps(technique, columns, metadata);
+        return new StreamedOrWhole(null, new ParsedMeasurement
+        {
+            Format = format,
+            Technique = technique,
+            Columns = columns,
+            Metadata = metadata,
+            Warnings = warnings,
+        });
+    }
 }
