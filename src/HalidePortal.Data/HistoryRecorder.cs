@@ -1,5 +1,6 @@
 using System.Globalization;
 using HalidePortal.Domain;
+using HalidePortal.Domain.Analyses;
 using HalidePortal.Domain.Audit;
 using HalidePortal.Domain.Recipes;
 using HalidePortal.Domain.Samples;
@@ -18,6 +19,11 @@ internal static class HistoryRecorder
 
     public static HistoryEntry? Describe(EntityEntry<ITeamOwned> entry, DateTimeOffset now, Actor? actor)
     {
+        if (entry.Entity is AnalysisRun)
+        {
+            // A run is its own record (settings, who asked, when); copying its result into the log would double it.
+            return null;
+        }
         var action = entry.State switch
         {
             EntityState.Added => HistoryAction.Created,

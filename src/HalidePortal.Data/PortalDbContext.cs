@@ -1,5 +1,6 @@
 using System.Globalization;
 using HalidePortal.Domain;
+using HalidePortal.Domain.Analyses;
 using HalidePortal.Domain.Audit;
 using HalidePortal.Domain.Measurements;
 using HalidePortal.Domain.Recipes;
@@ -50,6 +51,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<CycleSummary> CycleSummaries => Set<CycleSummary>();
     public DbSet<CycleCurve> CycleCurves => Set<CycleCurve>();
     public DbSet<ColumnMapping> ColumnMappings => Set<ColumnMapping>();
+    public DbSet<AnalysisRun> AnalysisRuns => Set<AnalysisRun>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -68,6 +70,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
         builder.Entity<SeriesChunk>().HasQueryFilter(c => c.TeamId == TeamScope);
         builder.Entity<CycleSummary>().HasQueryFilter(c => c.TeamId == TeamScope);
         builder.Entity<CycleCurve>().HasQueryFilter(c => c.TeamId == TeamScope);
+        builder.Entity<AnalysisRun>().HasQueryFilter(r => r.TeamId == TeamScope);
         builder.Entity<RecipeStep>().HasQueryFilter(s => s.TeamId == TeamScope);
         builder.Entity<WeighedPrecursor>().HasQueryFilter(p => p.TeamId == TeamScope);
         builder.Entity<HistoryEntry>().HasQueryFilter(h => h.TeamId == TeamScope);

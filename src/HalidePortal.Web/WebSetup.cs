@@ -94,6 +94,7 @@ public static class WebSetup
         builder.Services.AddSingleton<TeamService>();
         builder.Services.AddSingleton<TrashService>();
         builder.Services.AddSingleton<MeasurementService>();
+        builder.Services.AddSingleton<AnalysisService>();
         builder.Services.AddSingleton<ColumnMappingService>();
         builder.AddRawFiles();
         builder.AddPortalJobs();

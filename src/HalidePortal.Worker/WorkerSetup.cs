@@ -1,6 +1,8 @@
 using HalidePortal.Data;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using HalidePortal.Data.Jobs;
 using HalidePortal.Data.RawFiles;
+using HalidePortal.Worker.Analyses;
 using HalidePortal.Worker.Measurements;
 
 namespace HalidePortal.Worker;
@@ -26,6 +28,10 @@ public static class WorkerSetup
     {
         services.AddTransient<IMeasurementJobs, MeasurementPipeline>();
         services.AddSingleton<IMeasurementAnalysis, CyclingSummaryStep>();
+        services.AddTransient<IAnalysisJobs, AnalysisJobs>();
+        services.AddTransient<DefaultAnalyses>();
+        services.AddSingleton<IAnalysisRunner, ImpedanceFitRunner>();
+        services.TryAddSingleton(TimeProvider.System);
         return services;
     }
 }

@@ -9,6 +9,7 @@ using HalidePortal.Ingest;
 using HalidePortal.Integration.Tests.Infrastructure;
 using HalidePortal.Processing;
 using HalidePortal.Web.Services;
+using HalidePortal.Worker.Analyses;
 using HalidePortal.Worker.Measurements;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -102,7 +103,7 @@ public sealed class LongFileIngestTests(PortalApp app)
         var services = app.Services;
         var contexts = services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
         var pipeline = new MeasurementPipeline(contexts, services.GetRequiredService<IRawFileStore>(),
-            [new DeletingAnalysis(contexts, done.Id)], NullLogger<MeasurementPipeline>.Instance);
+            [new DeletingAnalysis(contexts, done.Id)], services.GetRequiredService<DefaultAnalyses>(), NullLogger<MeasurementPipeline>.Instance);
         await using var db = await app.OpenDbAsync(client.Team.Id);
         int chunks = await db.SeriesChunks.CountAsync(c => c.MeasurementId == done.Id);
 

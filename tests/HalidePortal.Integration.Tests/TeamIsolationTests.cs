@@ -89,7 +89,7 @@ public sealed class TeamIsolationTests(PortalApp app)
         var alices = await alice.CreateOneOfEachAsync();
         var bobs = await bob.CreateOneOfEachAsync();
         var bobsIds = new[] { bobs.CompositionId, bobs.PrecursorId, bobs.SampleId, bobs.DeletedSampleId, bobs.RecipeId, bobs.PelletId, bobs.CellId, bobs.TokenId, bob.TokenId, bob.UserId, bob.Team.Id,
-                bobs.DeletedCompositionId, bobs.DeletedPrecursorId, bobs.DeletedPelletId, bobs.DeletedCellId, bobs.MemberId, bobs.MeasurementId, bobs.DeletedMeasurementId, bobs.ColumnMappingId }
+                bobs.DeletedCompositionId, bobs.DeletedPrecursorId, bobs.DeletedPelletId, bobs.DeletedCellId, bobs.MemberId, bobs.MeasurementId, bobs.DeletedMeasurementId, bobs.ColumnMappingId, bobs.AnalysisRunId }
             .Select(id => id.ToString()).Append(bob.Team.Name).ToList();
         var urls = ApiSurface.ParameterlessGets(app.Services).ToList();
         urls.Add("/api/samples/?deleted=true");
@@ -144,6 +144,7 @@ public sealed class TeamIsolationTests(PortalApp app)
         RecordKind.Measurement => records.MeasurementId,
         RecordKind.DeletedMeasurement => records.DeletedMeasurementId,
         RecordKind.ColumnMapping => records.ColumnMappingId,
+        RecordKind.AnalysisRun => records.AnalysisRunId,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

@@ -17,16 +17,29 @@ public interface IMeasurementJobs
     Task ProcessAsync(Guid measurementId, CancellationToken cancellationToken);
 }
 
+/// <summary>The analyses computed from a measurement's stored series (fits, onsets, crystallinity). Implemented by the worker.</summary>
+public interface IAnalysisJobs
+{
+    /// <summary>Brings the analysis run to Done or Failed; a run already final is left alone.</summary>
+    Task RunAsync(Guid analysisRunId, CancellationToken cancellationToken);
+}
+
 /// <summary>Queues measurement work for the workers.</summary>
 public interface IMeasurementQueue
 {
     void Enqueue(Guid measurementId);
+
+    /// <summary>Queues an analysis run already saved in state Queued.</summary>
+    void EnqueueAnalysis(Guid analysisRunId);
 }
 
 internal sealed class HangfireMeasurementQueue(IBackgroundJobClient client) : IMeasurementQueue
 {
     public void Enqueue(Guid measurementId) =>
         client.Enqueue<IMeasurementJobs>(jobs => jobs.ProcessAsync(measurementId, CancellationToken.None));
+
+    public void EnqueueAnalysis(Guid analysisRunId) =>
+        client.Enqueue<IAnalysisJobs>(jobs => jobs.RunAsync(analysisRunId, CancellationToken.None));
 }
 
 public static class JobsSetup

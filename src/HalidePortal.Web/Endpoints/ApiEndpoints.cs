@@ -16,6 +16,7 @@ public static class ApiEndpoints
         api.MapPellets();
         api.MapCells();
         api.MapMeasurements();
+        api.MapAnalyses();
         api.MapColumnMappings();
         api.MapAccount();
         api.MapTrash();

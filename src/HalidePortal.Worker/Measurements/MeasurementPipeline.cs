@@ -7,6 +7,7 @@ using HalidePortal.Data.RawFiles;
 using HalidePortal.Data.Series;
 using HalidePortal.Domain.Measurements;
 using HalidePortal.Ingest;
+using HalidePortal.Worker.Analyses;
 using Microsoft.EntityFrameworkCore;
 
 namespace HalidePortal.Worker.Measurements;
@@ -20,6 +21,7 @@ public sealed partial class MeasurementPipeline(
     IDbContextFactory<PortalDbContext> contexts,
     IRawFileStore rawFiles,
     IEnumerable<IMeasurementAnalysis> analyses,
+    DefaultAnalyses defaultAnalyses,
     ILogger<MeasurementPipeline> logger) : IMeasurementJobs
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(400);
@@ -114,6 +116,7 @@ public sealed partial class MeasurementPipeline(
         });
         if (parsed is not null)
         {
+            await defaultAnalyses.QueueAsync(measurementId, cancellationToken);
             LogDone(logger, measurement.FileName, parsed.RowCount, parseTime.TotalSeconds, analysisTime.TotalSeconds, clock.Elapsed.TotalSeconds);
         }
     }

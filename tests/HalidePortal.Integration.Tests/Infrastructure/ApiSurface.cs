@@ -27,6 +27,7 @@ public enum RecordKind
     Measurement,
     DeletedMeasurement,
     ColumnMapping,
+    AnalysisRun,
 }
 
 /// <summary>One /api endpoint that names records by id: the ids it takes (route or query) and the JSON body it wants.</summary>
@@ -64,6 +65,7 @@ public static class ApiSurface
         ["members"] = RecordKind.Member,
         ["measurements"] = RecordKind.Measurement,
         ["column-mappings"] = RecordKind.ColumnMapping,
+        ["analyses"] = RecordKind.AnalysisRun,
     };
 
     // Routes whose id names something narrower than the segment says.
@@ -189,6 +191,8 @@ public static class ApiSurface
         [typeof(SolveRequest)] = _ => new SolveRequest("Li2ZrCl6", 1.0, ["LiCl", "ZrCl4"]),
         [typeof(RoleRequest)] = _ => new RoleRequest(HalidePortal.Domain.Teams.TeamRole.Member),
         [typeof(MeasurementSettingsInput)] = _ => new MeasurementSettingsInput(25, 10, 200, null, false),
+        [typeof(AnalysisRequest)] = _ => new AnalysisRequest("ImpedanceFit", System.Text.Json.JsonSerializer.SerializeToElement(new { circuit = "R0-p(R1,C1)" })),
+        [typeof(HalidePortal.Domain.Analyses.ImpedanceFitSettings)] = _ => new HalidePortal.Domain.Analyses.ImpedanceFitSettings("R0-p(R1,CPE1)-CPE2"),
     };
 
     private static IEnumerable<(RouteEndpoint Endpoint, string Pattern, IReadOnlyList<string> Methods)> ApiRoutes(IServiceProvider services) =>

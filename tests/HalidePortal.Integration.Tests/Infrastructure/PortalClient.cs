@@ -9,7 +9,7 @@ namespace HalidePortal.Integration.Tests.Infrastructure;
 public sealed record TeamRecords(
     Guid CompositionId, Guid PrecursorId, Guid SampleId, Guid DeletedSampleId, Guid RecipeId, Guid PelletId, Guid CellId, Guid TokenId,
     Guid DeletedCompositionId, Guid DeletedPrecursorId, Guid DeletedPelletId, Guid DeletedCellId, Guid MemberId, Guid MeasurementId,
-    Guid ColumnMappingId, Guid DeletedMeasurementId);
+    Guid ColumnMappingId, Guid DeletedMeasurementId, Guid AnalysisRunId);
 
 /// <summary>One user of one team, driving the API over HTTP with a personal token; intent methods fail on any non-success.</summary>
 public sealed class PortalClient(HttpClient http, TeamHandle team, Guid userId, string userName, Guid tokenId)
@@ -98,8 +98,9 @@ public sealed class PortalClient(HttpClient http, TeamHandle team, Guid userId, 
         var mapping = await MapLoggerFileAsync($"cell:{cell.Id}");
         var gone = (await UploadAsync($"cell:{cell.Id}", ("gone.mpt", TestFiles.Unique("pyprobe__Sample_data_biologic_no_header.mpt")))).Items[0].MeasurementId!.Value;
         await ExpectAsync(HttpStatusCode.NoContent, await DeleteAsync($"/api/measurements/{gone}"));
+        var analysis = await Json.ReadAsync<AnalysisRunView>(await PostAsync($"/api/measurements/{measurement.Id}/analyses", new AnalysisRequest("LsvOnset", null)));
         return new TeamRecords(composition.Id, precursor.Id, sample.Id, deleted.Id, sample.Recipe!.Id!.Value, pellet.Id, cell.Id, token.Token.Id,
-            deletedComposition.Id, deletedPrecursor.Id, deletedPellet.Id, deletedCell.Id, member.UserId, measurement.Id, mapping.Mapping.Id, gone);
+            deletedComposition.Id, deletedPrecursor.Id, deletedPellet.Id, deletedCell.Id, member.UserId, measurement.Id, mapping.Mapping.Id, gone, analysis.Id);
     }
 
     /// <summary>The delimited logger export no parser knows (its own bytes, so never a duplicate).</summary>

@@ -1,0 +1,55 @@
+namespace HalidePortal.Analysis.Impedance;
+
+/// <summary>
+/// The points of one sweep that a fit uses, highest frequency first. FirstFitted is the index in the arrays of the
+/// first point after the inductive tail: points at the high-frequency end with Im Z > 0 (cable and instrument
+/// inductance) are left out of a fit unless its circuit has an L, and the page shows them as left out.
+/// </summary>
+public sealed record ImpedanceSpectrum(double[] FrequencyHz, double[] ZRealOhm, double[] ZImagOhm, int InductiveTail, int Sweeps)
+{
+    public int Count => FrequencyHz.Length;
+
+    /// <summary>
+    /// The first sweep (rows whose sweep number equals the first row's; all rows when there is no sweep column),
+    /// without non-finite or non-positive frequencies, sorted by falling frequency.
+    /// </summary>
+    public static ImpedanceSpectrum FirstSweep(
+        IReadOnlyList<double> frequencyHz, IReadOnlyList<double> zRealOhm, IReadOnlyList<double> zImagOhm, IReadOnlyList<double>? sweep = null)
+    {
+        ArgumentNullException.ThrowIfNull(frequencyHz);
+        ArgumentNullException.ThrowIfNull(zRealOhm);
+        ArgumentNullException.ThrowIfNull(zImagOhm);
+        if (zRealOhm.Count != frequencyHz.Count || zImagOhm.Count != frequencyHz.Count || (sweep is not null && sweep.Count != frequencyHz.Count))
+        {
+            throw new ArgumentException("Expected frequency, Re(Z), Im(Z) (and sweep) columns of equal length.", nameof(zRealOhm));
+        }
+        double first = sweep is { Count: > 0 } ? sweep[0] : 0;
+        var rows = Enumerable.Range(0, frequencyHz.Count)
+            .Where(i => (sweep is null || sweep[i] == first) && double.IsFinite(frequencyHz[i]) && frequencyHz[i] > 0
+                && double.IsFinite(zRealOhm[i]) && double.IsFinite(zImagOhm[i]))
+            .OrderByDescending(i => frequencyHz[i])
+            .ToArray();
+        int tail = 0;
+        while (tail < rows.Length && zImagOhm[rows[tail]] > 0)
+        {
+            tail++;
+        }
+        int sweeps = sweep is null ? 1 : sweep.Distinct().Count();
+        return new ImpedanceSpectrum(
+            [.. rows.Select(i => frequencyHz[i])], [.. rows.Select(i => zRealOhm[i])], [.. rows.Select(i => zImagOhm[i])], tail, sweeps);
+    }
+
+    /// <summary>How many leading points a fit of <paramref name="circuit"/> leaves out: the inductive tail, or none when it has an L.</summary>
+    public int ExcludedFor(EquivalentCircuit circuit)
+    {
+        ArgumentNullException.ThrowIfNull(circuit);
+        return circuit.Parameters.Any(p => p.Kind == CircuitElementKind.Inductor) ? 0 : InductiveTail;
+    }
+
+    /// <summary>The points a fit of <paramref name="circuit"/> uses.</summary>
+    public (double[] FrequencyHz, double[] ZRealOhm, double[] ZImagOhm) FittedPoints(EquivalentCircuit circuit)
+    {
+        int skip = ExcludedFor(circuit);
+        return (FrequencyHz[skip..], ZRealOhm[skip..], ZImagOhm[skip..]);
+    }
+}

@@ -1,0 +1,61 @@
+namespace HalidePortal.Domain.Analyses;
+
+/// <summary>Settings of an equivalent-circuit fit. A null circuit means: the pellet's series circuit, else chosen automatically.</summary>
+public sealed record ImpedanceFitSettings(
+    string? Circuit = null,
+    string Weighting = "modulus",
+    IReadOnlyDictionary<string, double>? Fixed = null,
+    IReadOnlyDictionary<string, double>? InitialValues = null,
+    bool StartFromNeighbour = true);
+
+/// <summary>A fitted circuit parameter with its unit and standard error (null when not determined).</summary>
+public sealed record FittedParameter(string Name, double Value, double? StdErr, string Unit, bool Fixed);
+
+/// <summary>Effective capacitance of an R-CPE (or R-C) pair and the region it likely comes from.</summary>
+public sealed record CapacitanceRecord(string Resistor, string Element, double CapacitanceF, double? StdErrF, string Origin);
+
+/// <summary>What an impedance fit run stores: parameters, quality, the model over the data and how it was started.</summary>
+public sealed record ImpedanceFitRecord(
+    string Circuit,
+    string CircuitChoice,
+    string Weighting,
+    IReadOnlyList<FittedParameter> Parameters,
+    double ChiSquare,
+    double RelativeMisfit,
+    bool Converged,
+    string Exit,
+    int Iterations,
+    int Starts,
+    int Points,
+    int ExcludedInductive,
+    string? StartedFrom,
+    IReadOnlyList<CapacitanceRecord> Capacitances,
+    IReadOnlyList<double> ModelFrequencyHz,
+    IReadOnlyList<double> ModelZRealOhm,
+    IReadOnlyList<double> ModelZImagOhm,
+    IReadOnlyList<double> ResidualRealPercent,
+    IReadOnlyList<double> ResidualImagPercent,
+    IReadOnlyList<string> Notes)
+{
+    /// <summary>Covariance of the parameters in their units, rows and columns in parameter order (for sums such as R0+R1).</summary>
+    public IReadOnlyList<double[]>? Covariance { get; init; }
+}
+
+/// <summary>Settings of an LSV onset analysis; potentials in the file are taken against Li-In unless the offset says otherwise.</summary>
+public sealed record LsvOnsetSettings(
+    double ReferenceOffsetV = 0.62,
+    double? ThresholdUa = null,
+    double? ThresholdUaPerCm2 = null,
+    double? AreaCm2 = null,
+    int Consecutive = 3);
+
+/// <summary>What an LSV onset run stores: both onsets and the lines that show how they were found.</summary>
+public sealed record LsvOnsetRecord(
+    double ReferenceOffsetV,
+    double? OnsetThresholdV,
+    double ThresholdUa,
+    string ThresholdText,
+    double? OnsetTangentV,
+    double[]? BaselineLine,
+    double[]? TangentLine,
+    IReadOnlyList<string> Notes);

@@ -1,0 +1,276 @@
+using System.Globalization;
+using System.Text.Json;
+using HalidePortal.Analysis.Conductivity;
+using HalidePortal.Analysis.Impedance;
+using HalidePortal.Data;
+using HalidePortal.Data.Analyses;
+using HalidePortal.Data.Jobs;
+using HalidePortal.Domain.Analyses;
+using HalidePortal.Domain.Measurements;
+using Microsoft.EntityFrameworkCore;
+
+namespace HalidePortal.Web.Services;
+
+/// <summary>One analysis run as pages and the API show it; Result is the kind's record as JSON.</summary>
+public sealed record AnalysisRunView(
+    Guid Id, Guid MeasurementId, string Kind, int Version, string State, int Progress, string? Error, string SettingsJson,
+    string? ResultJson, string? AlgorithmVersion, string? RequestedBy, DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt, double? DurationMs)
+{
+    public bool IsFinal => State is nameof(AnalysisState.Done) or nameof(AnalysisState.Failed);
+
+    public T? Result<T>() where T : class => ResultJson is null ? null : JsonSerializer.Deserialize<T>(ResultJson, AnalysisService.Json);
+
+    public T? Settings<T>() where T : class => JsonSerializer.Deserialize<T>(SettingsJson, AnalysisService.Json);
+}
+
+/// <summary>A request for a new analysis version: the kind ("ImpedanceFit", ...) and its settings object.</summary>
+public sealed record AnalysisRequest(string Kind, JsonElement? Settings);
+
+/// <summary>One spectrum of a pellet's temperature series and the resistance and conductivity taken from its fit.</summary>
+public sealed record SeriesPointView(
+    Guid MeasurementId, string FileName, double? TemperatureC, string? Circuit, int? FitVersion, string? FitState,
+    double? ResistanceOhm, double? ResistanceStdErrOhm, double? ConductivitySPerCm, string? Problem);
+
+/// <summary>An Arrhenius fit of one resistance of the series (a single element, or the total).</summary>
+public sealed record ArrheniusView(
+    string Element, string Form, double ActivationEnergyEv, double? ActivationEnergyStdErrEv, double RSquared,
+    double Conductivity25CSPerCm, double Conductivity30CSPerCm, int Points,
+    IReadOnlyList<double> ThousandOverT, IReadOnlyList<double> Y, IReadOnlyList<double> LineThousandOverT, IReadOnlyList<double> LineY);
+
+/// <summary>A pellet's temperature series: the points for the chosen element, and the Arrhenius fit of every element the circuits share.</summary>
+public sealed record PelletSeriesView(
+    string Element, string Form, IReadOnlyList<string> Elements, IReadOnlyList<string> Circuits, IReadOnlyList<SeriesPointView> Points,
+    ArrheniusView? Chosen, IReadOnlyList<ArrheniusView> ByElement, string? Problem);
+
+/// <summary>
+/// Analysis runs of measurements (list, request a new version) and what is computed from them on the fly: a pellet's
+/// conductivity series and its Arrhenius fits. Results are computed by the worker; nothing numerical runs here but
+/// the Arrhenius regression, which is instant.
+/// </summary>
+public sealed class AnalysisService(PortalDb portalDb, IMeasurementQueue queue, TimeProvider clock)
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The element whose resistance gives the conductivity when nobody chose one: every resistor of the circuit together.</summary>
+    public const string TotalElement = "total";
+
+    public async Task<IReadOnlyList<AnalysisRunView>> RunsAsync(TeamScope scope, Guid measurementId, CancellationToken ct = default)
+    {
+        await using var db = await portalDb.OpenAsync(scope, ct);
+        await RequireMeasurementAsync(db, measurementId, ct);
+        var rows = await db.AnalysisRuns.AsNoTracking().Where(r => r.MeasurementId == measurementId)
+            .OrderBy(r => r.Kind).ThenByDescending(r => r.Version).ToListAsync(ct);
+        return rows.Select(View).ToList();
+    }
+
+    public async Task<AnalysisRunView> GetRunAsync(TeamScope scope, Guid runId, CancellationToken ct = default)
+    {
+        await using var db = await portalDb.OpenAsync(scope, ct);
+        var run = await db.AnalysisRuns.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, ct)
+            ?? throw new RecordNotFoundException("analysis run", runId);
+        await RequireMeasurementAsync(db, run.MeasurementId, ct);
+        return View(run);
+    }
+
+    /// <summary>Queues a new version of an analysis with the given settings; checked here so a bad circuit is refused at once.</summary>
+    public async Task<AnalysisRunView> RequestAsync(TeamScope scope, Guid measurementId, AnalysisRequest request, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(request);
+        scope.RequireEditor();
+        if (!Enum.TryParse<AnalysisKind>(request.Kind, ignoreCase: true, out var kind) || !Enum.IsDefined(kind))
+        {
+            throw new RecordValidationException("kind", $"expected one of {string.Join(", ", Enum.GetNames<AnalysisKind>())}");
+        }
+        var settingsJson = ValidateSettings(kind, request.Settings);
+        await using var db = await portalDb.OpenAsync(scope, ct);
+        var m = await RequireMeasurementAsync(db, measurementId, ct);
+        if (m.State != MeasurementState.Done)
+        {
+            throw new RecordValidationException("measurement", $"{m.FileName} is {m.State}; analyses run on a processed file");
+        }
+        var run = await AnalysisRuns.AddQueuedAsync(db, measurementId, kind, settingsJson, scope.UserName, clock.GetUtcNow(), ct);
+        queue.EnqueueAnalysis(run.Id);
+        return View(run);
+    }
+
+    /// <summary>Fits every spectrum of a pellet again with one circuit (a new version each), so the series is comparable.</summary>
+    public async Task<IReadOnlyList<AnalysisRunView>> RefitPelletAsync(TeamScope scope, Guid pelletId, ImpedanceFitSettings settings, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        scope.RequireEditor();
+        var json = ValidateSettings(AnalysisKind.ImpedanceFit, JsonSerializer.SerializeToElement(settings, Json));
+        await using var db = await portalDb.OpenAsync(scope, ct);
+        if (!await db.Pellets.AnyAsync(p => p.Id == pelletId, ct))
+        {
+            throw new RecordNotFoundException("pellet", pelletId);
+        }
+        var ids = await db.Measurements.Where(m => m.PelletId == pelletId && m.Technique == MeasurementTechnique.Impedance && m.State == MeasurementState.Done)
+            .OrderBy(m => m.TemperatureC).Select(m => m.Id).ToListAsync(ct);
+        var runs = new List<AnalysisRunView>();
+        foreach (var id in ids)
+        {
+            var run = await AnalysisRuns.AddQueuedAsync(db, id, AnalysisKind.ImpedanceFit, json, scope.UserName, clock.GetUtcNow(), ct);
+            queue.EnqueueAnalysis(run.Id);
+            runs.Add(View(run));
+        }
+        return runs;
+    }
+
+    /// <summary>
+    /// The pellet's impedance spectra with their latest finished fit: sigma = L / (R A) from the pellet's thickness and
+    /// area and the resistance of <paramref name="element"/> ("total" = all resistors, "R1", "R0+R1"), and Arrhenius
+    /// fits (ln(sigma T) or ln(sigma) against 1000/T) of that element and of each resistor every fit shares.
+    /// </summary>
+    public async Task<PelletSeriesView> PelletSeriesAsync(TeamScope scope, Guid pelletId, string? element, string? form, CancellationToken ct = default)
+    {
+        await using var db = await portalDb.OpenAsync(scope, ct);
+        var pellet = await db.Pellets.AsNoTracking().FirstOrDefaultAsync(p => p.Id == pelletId, ct)
+            ?? throw new RecordNotFoundException("pellet", pelletId);
+        var arrheniusForm = (form ?? "sigmaT") switch
+        {
+            "sigmaT" => ArrheniusForm.SigmaT,
+            "sigma" => ArrheniusForm.Sigma,
+            _ => throw new RecordValidationException("form", "expected sigmaT or sigma"),
+        };
+        var spectra = await db.Measurements.AsNoTracking()
+            .Where(m => m.PelletId == pelletId && m.Technique == MeasurementTechnique.Impedance)
+            .Select(m => new
+            {
+                m.Id, m.FileName, m.TemperatureC,
+                Fit = db.AnalysisRuns.Where(r => r.MeasurementId == m.Id && r.Kind == AnalysisKind.ImpedanceFit)
+                    .OrderByDescending(r => r.Version).Select(r => new { r.Version, r.State, r.ResultJson }).FirstOrDefault(),
+            })
+            .ToListAsync(ct);
+        var fits = spectra
+            .Select(s => (s.Id, s.FileName, s.TemperatureC, Version: s.Fit?.Version, State: s.Fit?.State.ToString(),
+                Record: s.Fit is { State: AnalysisState.Done, ResultJson: { } j } ? JsonSerializer.Deserialize<ImpedanceFitRecord>(j, Json) : null))
+            .OrderBy(s => s.TemperatureC ?? double.MaxValue).ToList();
+
+        var circuits = fits.Where(f => f.Record is not null).Select(f => f.Record!.Circuit).Distinct(StringComparer.Ordinal).ToList();
+        var shared = fits.Where(f => f.Record is not null)
+            .Select(f => Resistors(f.Record!).ToHashSet(StringComparer.Ordinal))
+            .Aggregate((HashSet<string>?)null, (a, b) => a is null ? b : [.. a.Intersect(b, StringComparer.Ordinal)]) ?? [];
+        var elements = new List<string> { TotalElement };
+        elements.AddRange(shared.Order(StringComparer.Ordinal));
+        string chosen = string.IsNullOrWhiteSpace(element) ? TotalElement : element.Replace(" ", "", StringComparison.Ordinal);
+        double? areaCm2 = pellet.EffectiveAreaCm2;
+        double thicknessCm = pellet.ThicknessMm / 10;
+        string? problem = areaCm2 is null || thicknessCm <= 0
+            ? "The pellet has no thickness or area; enter them on the sample page to get conductivities." : null;
+
+        List<SeriesPointView> Points(string name) => fits.Select(f =>
+        {
+            string? why = f.Record is null ? (f.State is null ? "not fitted" : $"fit {f.State}")
+                : f.TemperatureC is null ? "no temperature: enter it on the measurement's Settings tab" : null;
+            (double R, double? Se)? r = null;
+            if (f.Record is not null)
+            {
+                r = Resistance(f.Record, name, out var missing);
+                why ??= missing;
+            }
+            double? sigma = r is { } rr && problem is null && rr.R > 0 ? thicknessCm / (rr.R * areaCm2!.Value) : null;
+            return new SeriesPointView(f.Id, f.FileName, f.TemperatureC, f.Record?.Circuit, f.Version, f.State, r?.R, r?.Se, sigma, why);
+        }).ToList();
+
+        ArrheniusView? Fit(string name, IReadOnlyList<SeriesPointView> points)
+        {
+            var usable = points.Where(p => p.ConductivitySPerCm is > 0 && p.TemperatureC is not null).ToList();
+            if (usable.Count < 2 || usable.Select(p => p.TemperatureC).Distinct().Count() < usable.Count)
+            {
+                return null;
+            }
+            var result = ArrheniusFit.Fit([.. usable.Select(p => p.TemperatureC!.Value)], [.. usable.Select(p => p.ConductivitySPerCm!.Value)], arrheniusForm);
+            var line = result.Line(2);
+            return new ArrheniusView(name, arrheniusForm == ArrheniusForm.SigmaT ? "sigmaT" : "sigma", result.ActivationEnergyEv,
+                result.ActivationEnergyStdErrEv, result.RSquared, result.SigmaAt(25), result.SigmaAt(30), usable.Count,
+                [.. usable.Select(p => 1000 / (p.TemperatureC!.Value + ArrheniusFit.ZeroCelsiusK))],
+                [.. usable.Select(p => Y(p.ConductivitySPerCm!.Value, p.TemperatureC!.Value, arrheniusForm))], line.ThousandOverT, line.Y);
+        }
+
+        var points = Points(chosen);
+        var byElement = elements.Select(e => Fit(e, e == chosen ? points : Points(e))).OfType<ArrheniusView>().ToList();
+        if (circuits.Count > 1)
+        {
+            problem ??= $"The spectra were fitted with {circuits.Count} different circuits ({string.Join(", ", circuits)}); re-fit the series with one.";
+        }
+        return new PelletSeriesView(chosen, arrheniusForm == ArrheniusForm.SigmaT ? "sigmaT" : "sigma", elements, circuits, points,
+            Fit(chosen, points), byElement, problem);
+    }
+
+    private static double Y(double sigma, double temperatureC, ArrheniusForm form) =>
+        form == ArrheniusForm.SigmaT ? Math.Log(sigma * (temperatureC + ArrheniusFit.ZeroCelsiusK)) : Math.Log(sigma);
+
+    private static IEnumerable<string> Resistors(ImpedanceFitRecord record) =>
+        record.Parameters.Where(p => p.Unit == "Ohm" && !p.Name.Contains('.', StringComparison.Ordinal) && p.Name.StartsWith('R')).Select(p => p.Name);
+
+    /// <summary>The resistance of an element or a sum ("R0+R1"; "total" = every resistor), with its standard error from the covariance.</summary>
+    internal static (double R, double? Se)? Resistance(ImpedanceFitRecord record, string element, out string? missing)
+    {
+        missing = null;
+        var names = element == TotalElement ? Resistors(record).ToList() : [.. element.Split('+', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+        var index = names.Select(n => record.Parameters.ToList().FindIndex(p => p.Name == n)).ToList();
+        if (names.Count == 0 || index.Any(i => i < 0))
+        {
+            missing = $"{record.Circuit} has no {element}";
+            return null;
+        }
+        double r = index.Sum(i => record.Parameters[i].Value);
+        double? variance = record.Covariance is { } c ? index.Sum(a => index.Sum(b => c[a][b])) : null;
+        return (r, variance is > 0 ? Math.Sqrt(variance.Value) : null);
+    }
+
+    private static string ValidateSettings(AnalysisKind kind, JsonElement? settings)
+    {
+        string text = settings is { ValueKind: not (JsonValueKind.Null or JsonValueKind.Undefined) } s ? s.GetRawText() : "{}";
+        try
+        {
+            switch (kind)
+            {
+                case AnalysisKind.ImpedanceFit:
+                    var fit = JsonSerializer.Deserialize<ImpedanceFitSettings>(text, Json) ?? new ImpedanceFitSettings();
+                    if (fit.Circuit is { } c)
+                    {
+                        try
+                        {
+                            var circuit = EquivalentCircuit.Parse(c);
+                            foreach (var name in (fit.Fixed?.Keys ?? []).Concat(fit.InitialValues?.Keys ?? []))
+                            {
+                                if (circuit.IndexOf(name) < 0)
+                                {
+                                    throw new RecordValidationException("settings.fixed", $"{circuit.Text} has no parameter {name}");
+                                }
+                            }
+                        }
+                        catch (ArgumentException e)
+                        {
+                            throw new RecordValidationException("settings.circuit", e.Message);
+                        }
+                    }
+                    if (fit.Weighting is not ("modulus" or "unit" or "proportional"))
+                    {
+                        throw new RecordValidationException("settings.weighting", "expected modulus, unit or proportional");
+                    }
+                    return JsonSerializer.Serialize(fit, Json);
+                case AnalysisKind.LsvOnset:
+                    var lsv = JsonSerializer.Deserialize<LsvOnsetSettings>(text, Json) ?? new LsvOnsetSettings();
+                    return JsonSerializer.Serialize(lsv, Json);
+                default:
+                    using (JsonDocument.Parse(text))
+                    {
+                        return text;
+                    }
+            }
+        }
+        catch (JsonException e)
+        {
+            throw new RecordValidationException("settings", $"not the {kind} settings: {e.Message}");
+        }
+    }
+
+    private static async Task<Measurement> RequireMeasurementAsync(PortalDbContext db, Guid id, CancellationToken ct) =>
+        await db.Measurements.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct) ?? throw new RecordNotFoundException("measurement", id);
+
+    private static AnalysisRunView View(AnalysisRun r) => new(r.Id, r.MeasurementId, r.Kind.ToString(), r.Version, r.State.ToString(), r.Progress,
+        r.Error, r.SettingsJson, r.ResultJson, r.AlgorithmVersion, r.RequestedBy, r.CreatedAt, r.CompletedAt, r.DurationMs);
+}

@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Net;
+using HalidePortal.Domain.Analyses;
+using HalidePortal.Integration.Tests.Infrastructure;
+using HalidePortal.Web.Services;
+
+namespace HalidePortal.Integration.Tests;
+
+/// <summary>Analyses queued by the worker after upload, re-run with other settings, and a pellet's Arrhenius series.</summary>
+[Collection(PortalCollection.Name)]
+public sealed class AnalysisRunTests(PortalApp app)
+{
+    private static readonly int[] Temperatures = [140, 150, 160, 170, 180, 190, 200];
+
+    private static string SpectrumFile(int temperatureC) => $"EISFitpython_s04147-{temperatureC.ToString(CultureInfo.InvariantCulture)}deg.txt";
+
+    // EISFitpython's pellet s04147 (D 0.8 cm, L 0.21 cm), 140-200 C, uploaded with nothing but the temperature: every
+    // spectrum is fitted with one circuit, and the pellet's Arrhenius fit of the total resistance gives the published
+    // Ea 0.856 eV (J. Mater. Chem. A 12 (2024) 15847) within 0.03 eV.
+    [Fact]
+    public async Task PelletSeries_UploadedWithTemperatures_FittedAndArrheniusNearPublished()
+    {
+        var client = await app.CreateTeamWithUserAsync();
+        var sample = await client.CreateSampleAsync();
+        var pellet = await client.AddPelletAsync(sample.Id, new PelletInput { Label = "s04147", ThicknessMm = 2.1, DiameterMm = 8 });
+        var ids = new List<Guid>();
+        foreach (var t in Temperatures)
+        {
+            var response = await client.PostFilesAsync($"pellet:{pellet.Id}", [(SpectrumFile(t), TestFiles.Unique(SpectrumFile(t)))],
+                new Dictionary<string, string> { ["temperatureC"] = t.ToString(CultureInfo.InvariantCulture) });
+            ids.Add((await Json.ReadAsync<UploadResult>(response)).Items[0].MeasurementId!.Value);
+        }
+        foreach (var id in ids)
+        {
+            Assert.Equal("Done", (await client.WaitForMeasurementAsync(id)).State);
+            var fit = await WaitForRunAsync(client, id, AnalysisKind.ImpedanceFit);
+            Assert.True(fit.State == "Done", fit.Error);
+            Assert.Equal(1, fit.Version);
+            Assert.Null(fit.RequestedBy);
+            var record = fit.Result<ImpedanceFitRecord>()!;
+            Assert.True(record.Converged, record.Exit);
+            Assert.Equal(200, record.ModelFrequencyHz.Count);
+            Assert.StartsWith("cnls", fit.AlgorithmVersion, StringComparison.Ordinal);
+        }
+
+        var series = await client.GetAsync<PelletSeriesView>($"/api/pellets/{pellet.Id}/arrhenius");
+
+        Assert.Single(series.Circuits);
+        Assert.Null(series.Problem);
+        Assert.Equal(7, series.Points.Count(p => p.ConductivitySPerCm > 0));
+        Assert.NotNull(series.Chosen);
+        Assert.Equal("total", series.Chosen.Element);
+        Assert.Equal("sigmaT", series.Chosen.Form);
+        Assert.Equal(0.856, series.Chosen.ActivationEnergyEv, 0.03);
+        Assert.True(series.Chosen.RSquared > 0.99);
+    }
+
+    [Fact]
+    public async Task Rerun_WithOtherCircuit_AddsVersionAndKeepsTheFirst()
+    {
+        var (client, id) = await SpectrumOnPelletAsync(160);
+        var first = await WaitForRunAsync(client, id, AnalysisKind.ImpedanceFit);
+        Assert.Equal("Done", first.State);
+
+        var response = await client.PostAsync($"/api/measurements/{id}/analyses",
+            new { kind = "ImpedanceFit", settings = new { circuit = "R0-p(R1,CPE1)-CPE2", weighting = "unit" } });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var queued = await Json.ReadAsync<AnalysisRunView>(response);
+        Assert.Equal(2, queued.Version);
+        var second = await WaitForRunAsync(client, id, AnalysisKind.ImpedanceFit, version: 2);
+
+        Assert.True(second.State == "Done", second.Error);
+        Assert.Equal("R0-p(R1,CPE1)-CPE2", second.Result<ImpedanceFitRecord>()!.Circuit);
+        Assert.Equal("unit", second.Result<ImpedanceFitRecord>()!.Weighting);
+        Assert.Equal("given", second.Result<ImpedanceFitRecord>()!.CircuitChoice);
+        Assert.NotNull(second.RequestedBy);
+        var runs = await client.GetAsync<List<AnalysisRunView>>($"/api/measurements/{id}/analyses");
+        Assert.Equal([2, 1], runs.Where(r => r.Kind == "ImpedanceFit").Select(r => r.Version));
+        Assert.Equal(first.ResultJson, runs.Single(r => r.Version == 1 && r.Kind == "ImpedanceFit").ResultJson);
+    }
+
+    [Fact]
+    public async Task Rerun_BadCircuit_RefusedNamingTheField()
+    {
+        var (client, id) = await SpectrumOnPelletAsync(170);
+
+        var response = await client.PostAsync($"/api/measurements/{id}/analyses",
+            new { kind = "ImpedanceFit", settings = new { circuit = "R0-p(R1,CPE1" } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("settings.circuit", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ImpedanceFit_OnCyclingFile_FailsNamingFileAndColumn()
+    {
+        var client = await app.CreateTeamWithUserAsync();
+        var cell = await client.AddCellAsync((await client.CreateSampleAsync()).Id);
+        const string name = "navani__jdb11-1_c3_gcpl_5cycles_2V-3p8V_C-24_data_C09.mpr";
+        var item = (await client.UploadAsync($"cell:{cell.Id}", (name, TestFiles.Bytes(name)))).Items[0];
+        var id = item.MeasurementId!.Value;
+        Assert.Equal("Done", (await client.WaitForMeasurementAsync(id)).State);
+        Assert.Empty(await client.GetAsync<List<AnalysisRunView>>($"/api/measurements/{id}/analyses"));
+
+        await client.PostAsync($"/api/measurements/{id}/analyses", new { kind = "ImpedanceFit", settings = new { circuit = "R0-p(R1,C1)" } });
+        var run = await WaitForRunAsync(client, id, AnalysisKind.ImpedanceFit);
+
+        Assert.Equal("Failed", run.State);
+        Assert.Contains(name, run.Error, StringComparison.Ordinal);
+        Assert.Contains("frequency", run.Error, StringComparison.Ordinal);
+    }
+
+    private async Task<(PortalClient Client, Guid MeasurementId)> SpectrumOnPelletAsync(int temperatureC)
+    {
+        var client = await app.CreateTeamWithUserAsync();
+        var pellet = await client.AddPelletAsync((await client.CreateSampleAsync()).Id, new PelletInput { Label = "P", ThicknessMm = 2.1, DiameterMm = 8 });
+        var response = await client.PostFilesAsync($"pellet:{pellet.Id}", [(SpectrumFile(temperatureC), TestFiles.Unique(SpectrumFile(temperatureC)))],
+            new Dictionary<string, string> { ["temperatureC"] = temperatureC.ToString(CultureInfo.InvariantCulture) });
+        var id = (await Json.ReadAsync<UploadResult>(response)).Items[0].MeasurementId!.Value;
+        Assert.Equal("Done", (await client.WaitForMeasurementAsync(id)).State);
+        return (client, id);
+    }
+
+    /// <summary>Polls until the run of a kind (the latest, or the given version) is Done or Failed.</summary>
+    internal static async Task<AnalysisRunView> WaitForRunAsync(PortalClient client, Guid measurementId, AnalysisKind kind, int? version = null, int timeoutSeconds = 120)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
+        while (true)
+        {
+            var runs = await client.GetAsync<List<AnalysisRunView>>($"/api/measurements/{measurementId}/analyses");
+            var run = runs.Where(r => r.Kind == kind.ToString() && (version is null || r.Version == version)).MaxBy(r => r.Version);
+            if (run is { IsFinal: true })
+            {
+                return run;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{kind} of {measurementId} still {run?.State ?? "not queued"} after {timeoutSeconds} s");
+            }
+            await Task.Delay(200);
+        }
+    }
+}
