@@ -39,6 +39,11 @@ public sealed record ImpedanceFitRecord(
 {
     /// <summary>Covariance of the parameters in their units, rows and columns in parameter order (for sums such as R0+R1).</summary>
     public IReadOnlyList<double[]>? Covariance { get; init; }
+
+    /// <summary>The sweep that was fitted, highest frequency first (the first ExcludedInductive points left out); residuals follow it.</summary>
+    public IReadOnlyList<double> DataFrequencyHz { get; init; } = [];
+    public IReadOnlyList<double> DataZRealOhm { get; init; } = [];
+    public IReadOnlyList<double> DataZImagOhm { get; init; } = [];
 }
 
 /// <summary>Settings of an LSV onset analysis; potentials in the file are taken against Li-In unless the offset says otherwise.</summary>

@@ -233,7 +233,13 @@ public sealed class ImpedanceFitRunner : IAnalysisRunner
             .Select(a => Enumerable.Range(0, values.Length).Select(b => Finite(fit.Covariance[a, b])).ToArray()).ToArray();
         return new ImpedanceFitRecord(circuit.Text, choice, weighting, parameters, fit.ChiSquare, fit.RelativeMisfit, fit.Converged,
             fit.Exit.ToString(), fit.Iterations, fit.Starts, spectrum.Count - excluded, excluded, startedFrom, [],
-            modelF, modelRe, modelIm, residualRe, residualIm, notes) { Covariance = covariance };
+            modelF, modelRe, modelIm, residualRe, residualIm, notes)
+        {
+            Covariance = covariance,
+            DataFrequencyHz = spectrum.FrequencyHz,
+            DataZRealOhm = spectrum.ZRealOhm,
+            DataZImagOhm = spectrum.ZImagOhm,
+        };
     }
 
     private static double Finite(double value) => double.IsFinite(value) ? value : 0;

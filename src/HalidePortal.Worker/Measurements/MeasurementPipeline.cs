@@ -94,6 +94,13 @@ public sealed partial class MeasurementPipeline(
             {
                 tracked.TemperatureC = temperature;
             }
+            if (tracked.TemperatureC is null && tracked.Technique == MeasurementTechnique.Impedance
+                && HalidePortal.Ingest.Impedance.FileNameTemperature.Parse(tracked.FileName) is { } named)
+            {
+                // A temperature series is usually named by temperature; taken so the Arrhenius plot needs no typing.
+                tracked.TemperatureC = named;
+                tracked.Warnings.Add(string.Create(CultureInfo.InvariantCulture, $"Temperature {named:0.#} °C taken from the file name."));
+            }
 
             await SetStateAsync(measurementId, MeasurementState.Analysing, 0, null, cancellationToken);
             foreach (var run in sink.Runs)
