@@ -42,6 +42,9 @@ public sealed record PelletSeriesView(
     string Element, string Form, IReadOnlyList<string> Elements, IReadOnlyList<string> Circuits, IReadOnlyList<SeriesPointView> Points,
     ArrheniusView? Chosen, IReadOnlyList<ArrheniusView> ByElement, string? Problem);
 
+/// <summary>A number a sample is known by, with where it comes from (a link to the pellet or measurement that shows it).</summary>
+public sealed record HeadlineView(string Quantity, string Value, string Detail, string Href);
+
 /// <summary>
 /// Analysis runs of measurements (list, request a new version) and what is computed from them on the fly: a pellet's
 /// conductivity series and its Arrhenius fits. Results are computed by the worker; nothing numerical runs here but
@@ -197,6 +200,58 @@ public sealed class AnalysisService(PortalDb portalDb, IMeasurementQueue queue, 
         return new PelletSeriesView(chosen, arrheniusForm == ArrheniusForm.SigmaT ? "sigmaT" : "sigma", elements, circuits, points,
             Fit(chosen, points), byElement, problem);
     }
+
+    /// <summary>
+    /// The sample's headline numbers with links to their evidence: sigma at 30 C and Ea from the pellet with the most
+    /// fitted temperatures, the oxidation onset from the latest LSV analysis, the crystallinity from the latest XRD one.
+    /// </summary>
+    public async Task<IReadOnlyList<HeadlineView>> HeadlinesAsync(TeamScope scope, Guid sampleId, CancellationToken ct = default)
+    {
+        List<(Guid Id, string Label)> pellets;
+        List<(Guid MeasurementId, string FileName, AnalysisKind Kind, string? ResultJson)> latest;
+        await using (var db = await portalDb.OpenAsync(scope, ct))
+        {
+            pellets = (await db.Pellets.AsNoTracking().Where(p => p.SampleId == sampleId).OrderBy(p => p.Label)
+                .Select(p => new { p.Id, p.Label }).ToListAsync(ct)).Select(p => (p.Id, p.Label)).ToList();
+            var kinds = new[] { AnalysisKind.LsvOnset, AnalysisKind.Diffraction };
+            latest = (await db.AnalysisRuns.AsNoTracking()
+                .Where(r => kinds.Contains(r.Kind) && r.State == AnalysisState.Done)
+                .Join(db.Measurements.Where(m => m.SampleId == sampleId), r => r.MeasurementId, m => m.Id, (r, m) => new { r.MeasurementId, m.FileName, r.Kind, r.ResultJson, r.CompletedAt })
+                .OrderByDescending(r => r.CompletedAt).ToListAsync(ct))
+                .Select(r => (r.MeasurementId, r.FileName, r.Kind, r.ResultJson)).ToList();
+        }
+        var headlines = new List<HeadlineView>();
+        PelletSeriesView? bestSeries = null;
+        (Guid Id, string Label) bestPellet = default;
+        foreach (var pellet in pellets)
+        {
+            var series = await PelletSeriesAsync(scope, pellet.Id, null, null, ct);
+            if (series.Chosen is { } a && (bestSeries?.Chosen is null || a.Points > bestSeries.Chosen.Points))
+            {
+                (bestSeries, bestPellet) = (series, pellet);
+            }
+        }
+        if (bestSeries?.Chosen is { } best)
+        {
+            bool extrapolated = 1000 / (30 + ArrheniusFit.ZeroCelsiusK) is var x && (x > best.ThousandOverT.Max() + 1e-9 || x < best.ThousandOverT.Min() - 1e-9);
+            string from = $"pellet {bestPellet.Label}, total resistance, {best.Points} temperatures{(extrapolated ? ", extrapolated to 30 °C" : "")}";
+            headlines.Add(new HeadlineView("σ at 30 °C", Fmt(best.Conductivity30CSPerCm * 1000, "G3") + " mS/cm", from, $"/pellets/{bestPellet.Id}"));
+            headlines.Add(new HeadlineView("Ea", Fmt(best.ActivationEnergyEv, "0.000") + (best.ActivationEnergyStdErrEv is { } se ? " ± " + Fmt(se, "0.000") : "") + " eV",
+                from + (best.Form == "sigmaT" ? ", ln(σT)" : ", ln(σ)"), $"/pellets/{bestPellet.Id}"));
+        }
+        foreach (var (measurementId, fileName, kind, json) in latest.DistinctBy(r => r.Kind))
+        {
+            if (kind == AnalysisKind.LsvOnset && json is not null && JsonSerializer.Deserialize<LsvOnsetRecord>(json, Json) is { } lsv
+                && (lsv.OnsetThresholdV ?? lsv.OnsetTangentV) is { } onset)
+            {
+                string how = lsv.OnsetThresholdV is not null ? $"threshold {lsv.ThresholdText}" : "tangent";
+                headlines.Add(new HeadlineView("Oxidation onset", Fmt(onset, "0.00") + " V vs Li/Li⁺", $"{fileName}, {how}", MeasurementService.UrlOf(measurementId)));
+            }
+        }
+        return headlines;
+    }
+
+    private static string Fmt(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 
     private static double Y(double sigma, double temperatureC, ArrheniusForm form) =>
         form == ArrheniusForm.SigmaT ? Math.Log(sigma * (temperatureC + ArrheniusFit.ZeroCelsiusK)) : Math.Log(sigma);

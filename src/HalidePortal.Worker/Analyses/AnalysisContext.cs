@@ -17,6 +17,9 @@ public interface IAnalysisRunner
     /// <summary>The settings to run with on its own after an upload, or null when this analysis does not apply to the measurement.</summary>
     object? DefaultSettings(Measurement measurement);
 
+    /// <summary>Runs with the same key never overlap (an advisory lock held until the result is saved); null = no such need.</summary>
+    long? SerialKey(Measurement measurement) => null;
+
     /// <summary>Throws <see cref="ArgumentException"/> (or <see cref="AnalysisInputException"/>) for data or settings it cannot use.</summary>
     Task<AnalysisOutcome> RunAsync(AnalysisContext context, CancellationToken cancellationToken);
 }

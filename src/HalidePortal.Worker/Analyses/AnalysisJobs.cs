@@ -49,18 +49,36 @@ public sealed partial class AnalysisJobs(
         run.State = AnalysisState.Running;
         run.Progress = 0;
         await db.SaveChangesAsync(cancellationToken);
-        var context = new AnalysisContext(db, measurement, run, percent => ReportAsync(run.Id, percent, cancellationToken));
+        var key = runner.SerialKey(measurement);
+        if (key is not null)
+        {
+            // A session lock on this context's connection, kept open until the result is saved.
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({key.Value})", cancellationToken);
+        }
         try
         {
-            var outcome = await runner.RunAsync(context, cancellationToken);
-            await FinishAsync(db, run, JsonSerializer.Serialize(outcome.Result, outcome.Result.GetType(), Json), outcome.AlgorithmVersion,
-                null, clockStart, cancellationToken);
-            LogDone(logger, run.Kind, run.Version, measurement.FileName, clockStart.Elapsed.TotalMilliseconds);
+            var context = new AnalysisContext(db, measurement, run, percent => ReportAsync(run.Id, percent, cancellationToken));
+            try
+            {
+                var outcome = await runner.RunAsync(context, cancellationToken);
+                await FinishAsync(db, run, JsonSerializer.Serialize(outcome.Result, outcome.Result.GetType(), Json), outcome.AlgorithmVersion,
+                    null, clockStart, cancellationToken);
+                LogDone(logger, run.Kind, run.Version, measurement.FileName, clockStart.Elapsed.TotalMilliseconds);
+            }
+            catch (Exception e) when (IsBadInput(e))
+            {
+                LogFailed(logger, run.Kind, measurement.FileName, e.Message);
+                await FinishAsync(db, run, null, null, $"{measurement.FileName}: {e.Message}", clockStart, cancellationToken);
+            }
         }
-        catch (Exception e) when (IsBadInput(e))
+        finally
         {
-            LogFailed(logger, run.Kind, measurement.FileName, e.Message);
-            await FinishAsync(db, run, null, null, $"{measurement.FileName}: {e.Message}", clockStart, cancellationToken);
+            if (key is not null)
+            {
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({key.Value})", CancellationToken.None);
+                await db.Database.CloseConnectionAsync();
+            }
         }
     }
 

@@ -27,37 +27,18 @@ public sealed class ImpedanceFitRunner : IAnalysisRunner
         var spectrum = await ReadSpectrumAsync(context, cancellationToken);
         await context.ReportProgressAsync(20);
         var weighting = ParseWeighting(settings.Weighting);
-        if (context.Measurement.PelletId is not { } pellet || !settings.StartFromNeighbour)
-        {
-            return Fit(context, settings, spectrum, weighting, null);
-        }
-        // A pellet's spectra are fitted one at a time, so a series uploaded at once still starts each fit from a
-        // finished neighbour and keeps one circuit. A session lock, released whatever happens.
-        var db = context.Db.Database;
-        await db.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            await db.ExecuteSqlAsync($"SELECT pg_advisory_lock({PelletKey(pellet)})", cancellationToken);
-            try
-            {
-                var neighbour = await NeighbourAsync(context, cancellationToken);
-                return Fit(context, settings, spectrum, weighting, neighbour);
-            }
-            finally
-            {
-                await db.ExecuteSqlAsync($"SELECT pg_advisory_unlock({PelletKey(pellet)})", CancellationToken.None);
-            }
-        }
-        finally
-        {
-            await db.CloseConnectionAsync();
-        }
+        var neighbour = settings.StartFromNeighbour ? await NeighbourAsync(context, cancellationToken) : null;
+        return Fit(settings, spectrum, weighting, neighbour, context.Measurement.PelletId is not null);
     }
 
-    // Distinct from the measurement pipeline's keys by the top bits.
-    private static long PelletKey(Guid pellet) => BitConverter.ToInt64(pellet.ToByteArray(), 8) ^ 0x5A5A_0000_0000_0000;
+    /// <summary>
+    /// A pellet's spectra are fitted one at a time (the job holds this lock until the result is saved), so a series
+    /// uploaded at once still finds a finished neighbour for each fit and keeps one circuit.
+    /// </summary>
+    public long? SerialKey(Measurement measurement) =>
+        measurement.PelletId is { } pellet ? BitConverter.ToInt64(pellet.ToByteArray(), 8) ^ 0x5A5A_0000_0000_0000 : null;
 
-    private static AnalysisOutcome Fit(AnalysisContext context, ImpedanceFitSettings settings, ImpedanceSpectrum spectrum, FitWeighting weighting, Neighbour? neighbour)
+    private static AnalysisOutcome Fit(ImpedanceFitSettings settings, ImpedanceSpectrum spectrum, FitWeighting weighting, Neighbour? neighbour, bool onPellet)
     {
         var notes = new List<string>();
 
@@ -66,7 +47,7 @@ public sealed class ImpedanceFitRunner : IAnalysisRunner
         string? startedFrom = null;
         if (settings.Circuit is null && neighbour is null)
         {
-            var catalogue = context.Measurement.PelletId is null ? CircuitChoice.CellCircuits : CircuitChoice.PelletCircuits;
+            var catalogue = !onPellet ? CircuitChoice.CellCircuits : CircuitChoice.PelletCircuits;
             var chosen = CircuitChoice.Choose(spectrum, catalogue, weighting);
             fit = chosen.Best;
             choice = "automatic";
@@ -191,7 +172,10 @@ public sealed class ImpedanceFitRunner : IAnalysisRunner
                 .OrderByDescending(r => r.Version).Take(1)
                 .Select(r => new { o.FileName, o.TemperatureC, o.CreatedAt, r.ResultJson }))
             .ToListAsync(cancellationToken);
+        // A spectrum at a known temperature follows only neighbours at known temperatures: a stray spectrum of
+        // unknown temperature on the same pellet must not set the series' circuit.
         var best = fits
+            .Where(o => m.TemperatureC is null || o.TemperatureC is not null)
             .OrderBy(o => m.TemperatureC is { } t && o.TemperatureC is { } u ? Math.Abs(t - u) : double.MaxValue)
             .ThenByDescending(o => o.CreatedAt)
             .FirstOrDefault();
