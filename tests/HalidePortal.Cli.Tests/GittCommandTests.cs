@@ -102,6 +102,19 @@ public sealed class GittCommandTests : IDisposable
     }
 
     [Fact]
+    public void Gitt_UnderGerman_SameTableAndJson()
+    {
+        var path = WriteRun();
+        string[][] runs = [[path, "--radius-um", "10"], [path, "--radius-um", "10", "--json"]];
+
+        var invariant = runs.Select(r => TestCulture.Run(CultureInfo.InvariantCulture, () => CliRun.Of(["gitt", .. r]))).ToArray();
+        var german = runs.Select(r => TestCulture.Run(TestCulture.German, () => CliRun.Of(["gitt", .. r]))).ToArray();
+
+        Assert.Equal(invariant, german);
+        Assert.Contains("3.7", german[0].Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Gitt_NoLengthOrMass_ExitsTwo()
     {
         var run = CliRun.Of("gitt", WriteRun());

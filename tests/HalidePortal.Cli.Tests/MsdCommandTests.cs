@@ -83,6 +83,19 @@ public sealed class MsdCommandTests : IDisposable
     }
 
     [Fact]
+    public void Msd_UnderGerman_SameTableAndJson()
+    {
+        string[] files = ["500=" + Write(500), "700=" + Write(700)];
+        string[][] runs = [[.. files, "--li-per-cell", "6", "--cell-volume-a3", "615"], [.. files, "--li-per-cell", "6", "--cell-volume-a3", "615", "--json"]];
+
+        var invariant = runs.Select(r => TestCulture.Run(CultureInfo.InvariantCulture, () => CliRun.Of(["msd", .. r]))).ToArray();
+        var german = runs.Select(r => TestCulture.Run(TestCulture.German, () => CliRun.Of(["msd", .. r]))).ToArray();
+
+        Assert.Equal(invariant, german);
+        Assert.Contains("Ea 0.395 eV", german[0].Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Msd_FileWithoutTemperature_ExitsTwo()
     {
         var run = CliRun.Of("msd", Write(600), "--li-per-cell", "6", "--cell-volume-a3", "615");

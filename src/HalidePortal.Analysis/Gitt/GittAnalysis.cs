@@ -56,7 +56,7 @@ public static class GittAnalysis
         }
 
         var notes = new List<string>();
-        var raw = new List<(int First, int Last, int RestLast)>();
+        var raw = new List<(int Number, int First, int Last, int RestLast)>();
         int pulseNumber = 0;
         for (int i = 0; i < n;)
         {
@@ -92,7 +92,7 @@ public static class GittAnalysis
             }
             else
             {
-                raw.Add((first, last, restLast));
+                raw.Add((pulseNumber, first, last, restLast));
             }
         }
         if (raw.Count == 0)
@@ -103,14 +103,14 @@ public static class GittAnalysis
         }
 
         double qMin = 0, qMax = 0;
-        foreach (var (_, last, _) in raw)
+        foreach (var (_, _, last, _) in raw)
         {
             qMin = Math.Min(qMin, charge[last]);
             qMax = Math.Max(qMax, charge[last]);
         }
 
         var pulses = new List<GittPulse>(raw.Count);
-        foreach (var (first, last, restLast) in raw)
+        foreach (var (number, first, last, restLast) in raw)
         {
             double t0 = timeS[first - 1], tau = timeS[last] - t0;
             double e0 = voltageV[first - 1], es = voltageV[restLast];
@@ -146,7 +146,7 @@ public static class GittAnalysis
             double? dLength = options.DiffusionLengthCm is { } l && dEt != 0 ? WeppnerHuggins(l, tau, dEs, dEt) : null;
             double q = charge[last];
             pulses.Add(new GittPulse(
-                pulses.Count + 1, first, last, restLast, t0, tau, current, e0, es, dEs, dEt, ir, slope, rSquared,
+                number, first, last, restLast, t0, tau, current, e0, es, dEs, dEt, ir, slope, rSquared,
                 dMass, dLength, ratio, ratio <= options.MaxValidityRatio, q,
                 qMax > qMin ? (q - qMin) / (qMax - qMin) : 0,
                 material.MassG is { } g ? q / g : null,

@@ -60,7 +60,8 @@ public sealed record GittOptions
 }
 
 /// <summary>
-/// One current pulse and the rest after it. Times in s, voltages in V, charge in mAh (positive = charge, the sign of the
+/// One current pulse and the rest after it. Index counts every pulse found from 1, so a pulse left out (see the result's
+/// notes) leaves a gap; FirstRow..LastRow are its rows and RestLastRow the last row of the rest after it. Times in s, voltages in V, charge in mAh (positive = charge, the sign of the
 /// current), D in cm2/s. T0S is when the current switched on (the row before the pulse's first row, since a row's
 /// interval ends at it); TauS the pulse length. E0V the voltage before the pulse (end of the previous rest), SteadyStateV
 /// (Es) the voltage at the end of the rest after it; DeltaEsV = Es - E0; DeltaEtV the transient change during the pulse

@@ -173,7 +173,7 @@ public sealed class GittCommand : ICliCommand
         {
             table.Add(p.Index.ToString(inv), p.StateOfCharge.ToString("0.000", inv), p.MeanVoltageV.ToString("0.0000", inv),
                 p.TauS.ToString("0.#", inv), (1000 * p.DeltaEsV).ToString("0.000", inv), (1000 * p.DeltaEtV).ToString("0.000", inv),
-                Number(p.DiffusionMassCm2PerS), Number(p.DiffusionLengthCm2PerS), p.ValidityRatio.ToString("G3", inv), p.Valid ? "yes" : "NO");
+                Number(p.DiffusionMassCm2PerS), Number(p.DiffusionLengthCm2PerS), double.IsFinite(p.ValidityRatio) ? p.ValidityRatio.ToString("G3", inv) : "-", p.Valid ? "yes" : "NO");
         }
         text.Append(table);
         foreach (var note in r.Notes)

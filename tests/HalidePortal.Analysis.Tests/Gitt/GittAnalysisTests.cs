@@ -137,6 +137,20 @@ public sealed class GittAnalysisTests
     }
 
     [Fact]
+    public void Analyse_LeadingPulseWithoutRest_IsLeftOutAndLeavesAGapInTheIndex()
+    {
+        var run = SyntheticGitt.Build(SyntheticGitt.Diffusion(2));
+        run.Time.InsertRange(0, [-3, -2, -1]);
+        run.Voltage.InsertRange(0, [3.6, 3.6, 3.6]);
+        run.Current.InsertRange(0, [SyntheticGitt.CurrentA, SyntheticGitt.CurrentA, SyntheticGitt.CurrentA]);
+
+        var result = Analyse(run);
+
+        Assert.Equal([2, 3], result.Pulses.Select(p => p.Index));
+        Assert.Contains(result.Notes, n => n.StartsWith("Pulse 1 ", StringComparison.Ordinal) && n.Contains("no rest before", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Analyse_NoCurrent_ThrowsNamingThePulses()
     {
         double[] t = [0, 1, 2, 3], e = [3.7, 3.7, 3.7, 3.7], i = [0, 0, 0, 0];
