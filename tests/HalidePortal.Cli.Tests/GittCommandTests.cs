@@ -45,20 +45,10 @@ public sealed class GittCommandTests : IDisposable
         return path;
     }
 
-    private static JsonElement Json(CliRun run)
-    {
-        Assert.True(run.ExitCode == 0, run.Stderr);
-        using var doc = JsonDocument.Parse(run.Stdout);
-        return doc.RootElement.Clone();
-    }
-
-    private static void Relative(double expected, JsonElement value, double tolerance) =>
-        Assert.True(Math.Abs(value.GetDouble() / expected - 1) <= tolerance, $"expected {expected:R}, got {value.GetDouble():R}");
-
     [Fact]
     public void Gitt_RadiusForm_RecoversEachD()
     {
-        var result = Json(CliRun.Of("gitt", WriteRun(), "--radius-um", "10", "--json"));
+        var result = JsonOutput.Of(CliRun.Of("gitt", WriteRun(), "--radius-um", "10", "--json"));
 
         Assert.Equal("gitt.mpt", result.GetProperty("file").GetString());
         var pulses = result.GetProperty("pulses");
@@ -67,11 +57,11 @@ public sealed class GittCommandTests : IDisposable
         {
             var p = pulses[k];
             Assert.Equal(k + 1, p.GetProperty("index").GetInt32());
-            Relative(D[k], p.GetProperty("diffusionLengthCm2PerS"), 1e-3);
+            JsonOutput.Relative(D[k], p.GetProperty("diffusionLengthCm2PerS"), 1e-3);
             Assert.Equal(JsonValueKind.Null, p.GetProperty("diffusionCm2PerS").ValueKind);
-            Relative(Tau, p.GetProperty("tauS"), 1e-9);
-            Relative(DeltaEs, p.GetProperty("deltaEsV"), 1e-4);
-            Relative((k + 1) / 3.0, p.GetProperty("stateOfCharge"), 1e-9);
+            JsonOutput.Relative(Tau, p.GetProperty("tauS"), 1e-9);
+            JsonOutput.Relative(DeltaEs, p.GetProperty("deltaEsV"), 1e-4);
+            JsonOutput.Relative((k + 1) / 3.0, p.GetProperty("stateOfCharge"), 1e-9);
             Assert.True(p.GetProperty("valid").GetBoolean(), "tau D / L^2 <= 0.06");
         }
     }
@@ -81,15 +71,15 @@ public sealed class GittCommandTests : IDisposable
     {
         // m V_M / (M S) = 5e-3 g x 20.7 / (96.5 x S) = 1e-3 cm for S = 1.0725... cm2.
         double area = 5e-3 * 20.7 / (96.5 * LengthCm);
-        var result = Json(CliRun.Of("gitt", WriteRun(), "--mass-mg", "5", "--molar-mass-g-mol", "96.5", "--molar-volume-cm3-mol", "20.7",
+        var result = JsonOutput.Of(CliRun.Of("gitt", WriteRun(), "--mass-mg", "5", "--molar-mass-g-mol", "96.5", "--molar-volume-cm3-mol", "20.7",
             "--area-cm2", area.ToString("R", CultureInfo.InvariantCulture), "--radius-um", "10", "--json"));
 
         foreach (var p in result.GetProperty("pulses").EnumerateArray())
         {
-            Relative(p.GetProperty("diffusionLengthCm2PerS").GetDouble(), p.GetProperty("diffusionCm2PerS"), 1e-9);
+            JsonOutput.Relative(p.GetProperty("diffusionLengthCm2PerS").GetDouble(), p.GetProperty("diffusionCm2PerS"), 1e-9);
         }
         // 0.1 mA x 60 s = 1/600 mAh per pulse, per 5 mg.
-        Relative(3 / 600.0 / 0.005, result.GetProperty("pulses")[2].GetProperty("capacityMahPerG"), 1e-6);
+        JsonOutput.Relative(3 / 600.0 / 0.005, result.GetProperty("pulses")[2].GetProperty("capacityMahPerG"), 1e-6);
     }
 
     [Fact]

@@ -41,28 +41,18 @@ public sealed class LsvCommandTests : IDisposable
     private static IEnumerable<double> Ramp(double from, double to) =>
         Enumerable.Range(0, (int)Math.Round(Math.Abs(to - from) / 0.001) + 1).Select(k => from + Math.Sign(to - from) * k * 0.001);
 
-    private static JsonElement Json(CliRun run)
-    {
-        Assert.True(run.ExitCode == 0, run.Stderr);
-        using var doc = JsonDocument.Parse(run.Stdout);
-        return doc.RootElement.Clone();
-    }
-
-    private static void Near(double expected, JsonElement value, double tolerance) =>
-        Assert.True(Math.Abs(value.GetDouble() - expected) <= tolerance, $"expected {expected:R}, got {value.GetDouble():R}");
-
     [Fact]
     public void Lsv_ExponentialOnset_ThresholdAndTangentFromClosedForm()
     {
-        var result = Json(CliRun.Of("lsv", WriteMpt("se.mpt", "Linear Sweep Voltammetry", Ramp(3.0, 4.3)), "--threshold-ua", "10", "--json"));
+        var result = JsonOutput.Of(CliRun.Of("lsv", WriteMpt("se.mpt", "Linear Sweep Voltammetry", Ramp(3.0, 4.3)), "--threshold-ua", "10", "--json"));
 
         Assert.Equal("se.mpt", result.GetProperty("file").GetString());
-        Near(OnsetV, result.GetProperty("onsetThresholdV"), 5e-4);
-        Near(4.295 - RiseV, result.GetProperty("onsetTangentV"), 2e-3);
+        JsonOutput.Near(OnsetV, result.GetProperty("onsetThresholdV"), 5e-4);
+        JsonOutput.Near(4.295 - RiseV, result.GetProperty("onsetTangentV"), 2e-3);
         Assert.Equal(0.62, result.GetProperty("referenceOffsetV").GetDouble());
         Assert.Equal(10, result.GetProperty("thresholdUa").GetDouble());
-        Near(3.0, result.GetProperty("baselineFromV"), 1e-9);
-        Near(3.39, result.GetProperty("baselineToV"), 1e-9);
+        JsonOutput.Near(3.0, result.GetProperty("baselineFromV"), 1e-9);
+        JsonOutput.Near(3.39, result.GetProperty("baselineToV"), 1e-9);
         Assert.Equal(1301, result.GetProperty("points").GetInt32());
     }
 
@@ -70,41 +60,41 @@ public sealed class LsvCommandTests : IDisposable
     public void Lsv_DensityThresholdTimesFileArea_SameOnset()
     {
         // 12.738853... uA/cm2 x 0.785 cm2 (the area the file states) = 10 uA.
-        var result = Json(CliRun.Of("lsv", WriteMpt("se.mpt", "Linear Sweep Voltammetry", Ramp(3.0, 4.3)),
+        var result = JsonOutput.Of(CliRun.Of("lsv", WriteMpt("se.mpt", "Linear Sweep Voltammetry", Ramp(3.0, 4.3)),
             "--threshold-ua-cm2", (10 / 0.785).ToString("R", CultureInfo.InvariantCulture), "--json"));
 
-        Near(10, result.GetProperty("thresholdUa"), 1e-9);
-        Near(OnsetV, result.GetProperty("onsetThresholdV"), 5e-4);
+        JsonOutput.Near(10, result.GetProperty("thresholdUa"), 1e-9);
+        JsonOutput.Near(OnsetV, result.GetProperty("onsetThresholdV"), 5e-4);
     }
 
     [Fact]
     public void Lsv_ZeroOffset_OnsetOnTheFilesReference()
     {
-        var result = Json(CliRun.Of("lsv", WriteMpt("se.mpt", "Linear Sweep Voltammetry", Ramp(3.0, 4.3)),
+        var result = JsonOutput.Of(CliRun.Of("lsv", WriteMpt("se.mpt", "Linear Sweep Voltammetry", Ramp(3.0, 4.3)),
             "--threshold-ua", "10", "--reference-offset-v", "0", "--json"));
 
-        Near(OnsetV - 0.62, result.GetProperty("onsetThresholdV"), 5e-4);
+        JsonOutput.Near(OnsetV - 0.62, result.GetProperty("onsetThresholdV"), 5e-4);
     }
 
     [Fact]
     public void Lsv_CvStartingDownwards_UsesTheSweepUpFromTheLowerVertex()
     {
         var path = WriteMpt("cv.mpt", "Cyclic Voltammetry", Ramp(3.5, 3.0).Concat(Ramp(3.001, 4.3)).Concat(Ramp(4.299, 3.5)), cycleColumn: true);
-        var result = Json(CliRun.Of("lsv", path, "--threshold-ua", "10", "--json"));
+        var result = JsonOutput.Of(CliRun.Of("lsv", path, "--threshold-ua", "10", "--json"));
 
-        Near(3.0, result.GetProperty("sweepFromV"), 1e-9);
-        Near(4.3, result.GetProperty("sweepToV"), 1e-9);
-        Near(OnsetV, result.GetProperty("onsetThresholdV"), 5e-4);
+        JsonOutput.Near(3.0, result.GetProperty("sweepFromV"), 1e-9);
+        JsonOutput.Near(4.3, result.GetProperty("sweepToV"), 1e-9);
+        JsonOutput.Near(OnsetV, result.GetProperty("onsetThresholdV"), 5e-4);
     }
 
     [Fact]
     public void Lsv_DefaultThresholdOneMicroamp_BelowTheBaselineCurrent()
     {
         // c = 1 uA: the current sits at the default threshold from the first point, so the onset is the sweep's start.
-        var result = Json(CliRun.Of("lsv", WriteMpt("se.mpt", "Linear Sweep Voltammetry", Ramp(3.0, 4.3)), "--json"));
+        var result = JsonOutput.Of(CliRun.Of("lsv", WriteMpt("se.mpt", "Linear Sweep Voltammetry", Ramp(3.0, 4.3)), "--json"));
 
         Assert.Equal(1, result.GetProperty("thresholdUa").GetDouble());
-        Near(3.0, result.GetProperty("onsetThresholdV"), 1e-9);
+        JsonOutput.Near(3.0, result.GetProperty("onsetThresholdV"), 1e-9);
     }
 
     [Fact]

@@ -37,16 +37,6 @@ public sealed class MsdCommandTests : IDisposable
         return path;
     }
 
-    private static JsonElement Json(CliRun run)
-    {
-        Assert.True(run.ExitCode == 0, run.Stderr);
-        using var doc = JsonDocument.Parse(run.Stdout);
-        return doc.RootElement.Clone();
-    }
-
-    private static void Relative(double expected, JsonElement value, double tolerance) =>
-        Assert.True(Math.Abs(value.GetDouble() / expected - 1) <= tolerance, $"expected {expected:R}, got {value.GetDouble():R}");
-
     [Fact]
     public void Msd_LzcLine_ReproducesEaAndSigma30()
     {
@@ -57,27 +47,27 @@ public sealed class MsdCommandTests : IDisposable
         args.AddRange(temperatures.Select(t => t.ToString(CultureInfo.InvariantCulture)));
         args.AddRange(["--li-per-cell", "6", "--cell-volume-a3", "615", "--json"]);
 
-        var result = Json(CliRun.Of([.. args]));
+        var result = JsonOutput.Of(CliRun.Of([.. args]));
 
         var points = result.GetProperty("points");
         for (int k = 0; k < temperatures.Length; k++)
         {
             Assert.Equal(temperatures[k], points[k].GetProperty("temperatureK").GetDouble());
-            Relative(Diffusion(temperatures[k]), points[k].GetProperty("diffusionCm2PerS"), 1e-3);
-            Relative(Sigma(temperatures[k]), points[k].GetProperty("conductivitySPerCm"), 1e-3);
+            JsonOutput.Relative(Diffusion(temperatures[k]), points[k].GetProperty("diffusionCm2PerS"), 1e-3);
+            JsonOutput.Relative(Sigma(temperatures[k]), points[k].GetProperty("conductivitySPerCm"), 1e-3);
         }
         Assert.True(Math.Abs(result.GetProperty("activationEnergyEv").GetDouble() - Ea) < 2e-3);
-        Relative(Sigma30, result.GetProperty("conductivity30CSPerCm"), 0.01);
-        Relative(Sigma(298.15), result.GetProperty("conductivity25CSPerCm"), 0.01);
+        JsonOutput.Relative(Sigma30, result.GetProperty("conductivity30CSPerCm"), 0.01);
+        JsonOutput.Relative(Sigma(298.15), result.GetProperty("conductivity25CSPerCm"), 0.01);
     }
 
     [Fact]
     public void Msd_TemperaturePairsAndHavenRatio_HalfHavenDoublesSigma()
     {
-        var one = Json(CliRun.Of("msd", "600=" + Write(600), "--li-per-cell", "6", "--cell-volume-a3", "615", "--json"));
-        var half = Json(CliRun.Of("msd", "600=" + Write(600), "--li-per-cell", "6", "--cell-volume-a3", "615", "--haven-ratio", "0.5", "--json"));
+        var one = JsonOutput.Of(CliRun.Of("msd", "600=" + Write(600), "--li-per-cell", "6", "--cell-volume-a3", "615", "--json"));
+        var half = JsonOutput.Of(CliRun.Of("msd", "600=" + Write(600), "--li-per-cell", "6", "--cell-volume-a3", "615", "--haven-ratio", "0.5", "--json"));
 
-        Relative(2 * one.GetProperty("points")[0].GetProperty("conductivitySPerCm").GetDouble(),
+        JsonOutput.Relative(2 * one.GetProperty("points")[0].GetProperty("conductivitySPerCm").GetDouble(),
             half.GetProperty("points")[0].GetProperty("conductivitySPerCm"), 1e-12);
         Assert.Equal(JsonValueKind.Null, one.GetProperty("activationEnergyEv").ValueKind);
     }
