@@ -55,12 +55,8 @@ public sealed class CyclingCommand : ICliCommand
         double? nominal = parsed.OptionalPositive("nominal-mah-g");
         int? reference = parsed.Has("reference-cycle") ? ParseCycle(parsed.Required("reference-cycle")) : null;
 
-        var measurement = InstrumentFiles.Read(path);
+        var measurement = InstrumentFiles.Read(path, Technique.Cycling, "cycling");
         var name = Path.GetFileName(path);
-        if (measurement.Technique is not (Technique.Cycling or Technique.Unknown))
-        {
-            throw new CliError($"{name}: holds {measurement.Technique.ToString().ToLowerInvariant()} data, not cycling");
-        }
         CyclingInput input;
         CyclingSummary summary;
         try

@@ -82,12 +82,8 @@ public sealed class GittCommand : ICliCommand
         double? thresholdMA = parsed.OptionalPositive("threshold-ma");
         double maxRatio = parsed.OptionalPositive("max-ratio") ?? 0.1;
 
-        var measurement = InstrumentFiles.Read(path);
+        var measurement = InstrumentFiles.Read(path, Technique.Cycling, "a GITT run");
         var name = Path.GetFileName(path);
-        if (measurement.Technique is not (Technique.Cycling or Technique.Unknown))
-        {
-            throw new CliError($"{name}: holds {measurement.Technique.ToString().ToLowerInvariant()} data, not a GITT run");
-        }
         GittResult result;
         double? massMg;
         try

@@ -82,12 +82,8 @@ public sealed class LsvCommand : ICliCommand
             throw new CliError("give both --baseline-from-v and --baseline-to-v, or neither");
         }
 
-        var measurement = InstrumentFiles.Read(path);
+        var measurement = InstrumentFiles.Read(path, Technique.Voltammetry, "a voltammetry sweep");
         var name = Path.GetFileName(path);
-        if (measurement.Technique is not (Technique.Voltammetry or Technique.Unknown))
-        {
-            throw new CliError($"{name}: holds {measurement.Technique.ToString().ToLowerInvariant()} data, not a voltammetry sweep");
-        }
         var potential = measurement.Find(Quantity.VoltageV)?.Values;
         var current = measurement.Find(Quantity.CurrentMA)?.Values;
         if (potential is null || current is null)
