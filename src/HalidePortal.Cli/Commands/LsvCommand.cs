@@ -107,7 +107,7 @@ public sealed class LsvCommand : ICliCommand
             if (end + 1 < MinSweepPoints)
             {
                 throw new CliError(string.Create(CultureInfo.InvariantCulture,
-                    $"{name}: the first anodic sweep has only {end + 1} points ({vsLi[0]:0.000} to {vsLi[end]:0.000} V vs Li/Li+); a cathodic sweep has no oxidation onset"));
+                    $"{name}: the first anodic sweep has only {end + 1} points ({vsLi[0]:0.000} to {vsLi[end]:0.000} V vs Li/Li+), too few for an onset (a cathodic sweep has none)"));
             }
             double from = baselineFrom ?? vsLi[0];
             double to = baselineTo ?? vsLi[0] + BaselineShare * (vsLi[end] - vsLi[0]);
