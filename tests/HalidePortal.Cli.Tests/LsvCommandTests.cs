@@ -22,14 +22,16 @@ public sealed class LsvCommandTests : IDisposable
     private static double Current(double eVsLi) => BaselineMA + (ThresholdMA - BaselineMA) * Math.Exp((eVsLi - OnsetV) / RiseV);
 
     /// <summary>An EC-Lab .mpt: technique line, area, tab-separated columns (Latin-1, as EC-Lab writes "cm²").</summary>
-    private string WriteMpt(string name, string technique, IEnumerable<double> potentialsVsLi, bool cycleColumn = false)
+    private string WriteMpt(string name, string technique, IEnumerable<double> potentialsVsLi, bool cycleColumn = false, bool spike = false)
     {
         var text = new StringBuilder("EC-Lab ASCII FILE\nNb header lines : 7\n\n" + technique + "\n\nElectrode surface area : 0.785 cm\u00b2\n");
         text.Append(cycleColumn ? "time/s\tEwe/V\t<I>/mA\tcycle number\n" : "time/s\tEwe/V\t<I>/mA\n");
         int row = 0;
         foreach (double e in potentialsVsLi)
         {
-            text.Append(CultureInfo.InvariantCulture, $"{row * 0.1:R}\t{e - 0.62:R}\t{Current(e):R}");
+            // A two-point glitch of 5 mA (steeper over the 11-point window than the rise at 4.3 V) at 3.600-3.601 V vs Li/Li+ when asked for.
+            double current = Current(e) + (spike && e > 3.5995 && e < 3.6015 ? 5 : 0);
+            text.Append(CultureInfo.InvariantCulture, $"{row * 0.1:R}\t{e - 0.62:R}\t{current:R}");
             text.Append(cycleColumn ? "\t1\n" : "\n");
             row++;
         }
@@ -54,6 +56,16 @@ public sealed class LsvCommandTests : IDisposable
         JsonOutput.Near(3.0, result.GetProperty("baselineFromV"), 1e-9);
         JsonOutput.Near(3.39, result.GetProperty("baselineToV"), 1e-9);
         Assert.Equal(1301, result.GetProperty("points").GetInt32());
+    }
+
+    [Fact]
+    public void Lsv_TwoPointSpike_MovesNeitherOnset()
+    {
+        var result = JsonOutput.Of(CliRun.Of("lsv", WriteMpt("spike.mpt", "Linear Sweep Voltammetry", Ramp(3.0, 4.3), spike: true),
+            "--threshold-ua", "10", "--json"));
+
+        JsonOutput.Near(OnsetV, result.GetProperty("onsetThresholdV"), 5e-4);
+        JsonOutput.Near(4.295 - RiseV, result.GetProperty("onsetTangentV"), 2e-3);
     }
 
     [Fact]

@@ -16,6 +16,9 @@ public sealed class LsvCommand : ICliCommand
     /// <summary>Share of the anodic sweep's potential range, from its start, fitted as the tangent method's baseline.</summary>
     public const double BaselineShare = 0.3;
 
+    /// <summary>The tangent method reads a running median of this half-width: spikes of up to 2 points go, a smooth rise stays.</summary>
+    private const int DespikeHalfWidth = 2;
+
     /// <summary>Fewer points than the tangent's smoothing window (2 x 5 + 1) are no sweep (a glitch before a cathodic scan).</summary>
     private const int MinSweepPoints = 11;
 
@@ -111,7 +114,8 @@ public sealed class LsvCommand : ICliCommand
             }
             double from = baselineFrom ?? vsLi[0];
             double to = baselineTo ?? vsLi[0] + BaselineShare * (vsLi[end] - vsLi[0]);
-            var byTangent = LsvOnset.ByTangent(vsLi, i, from, to);
+            // A one- or two-point current spike (a glitch on the sweep) would be the steepest "slope" anywhere.
+            var byTangent = LsvOnset.ByTangent(vsLi, RunningMedian.Filter(i, DespikeHalfWidth), from, to);
             var onset = new Onsets(name, byThreshold.OnsetV, byTangent.OnsetV, offset, threshold, consecutive, from, to, vsLi[0], vsLi[end], end + 1);
             stdout.Write(parsed.Has("json") ? JsonSerializer.Serialize(onset, Json) + "\n" : ToText(onset));
         }
