@@ -110,6 +110,19 @@ public sealed class LsvCommandTests : IDisposable
     }
 
     [Fact]
+    public void Lsv_UnderGerman_SameTextAndJson()
+    {
+        var path = WriteMpt("se.mpt", "Linear Sweep Voltammetry", Ramp(3.0, 4.3));
+        string[][] runs = [[path, "--threshold-ua", "10"], [path, "--threshold-ua", "10", "--json"]];
+
+        var invariant = runs.Select(r => TestCulture.Run(CultureInfo.InvariantCulture, () => CliRun.Of(["lsv", .. r]))).ToArray();
+        var german = runs.Select(r => TestCulture.Run(TestCulture.German, () => CliRun.Of(["lsv", .. r]))).ToArray();
+
+        Assert.Equal(invariant, german);
+        Assert.Contains("3.980 V vs Li/Li+", german[0].Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Lsv_CathodicSweep_ExitsTwoNamingIt()
     {
         var run = CliRun.Of("lsv", WriteMpt("down.mpt", "Linear Sweep Voltammetry", Ramp(3.0, 1.0)));
