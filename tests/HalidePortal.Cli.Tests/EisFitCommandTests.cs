@@ -43,19 +43,12 @@ public sealed class EisFitCommandTests : IDisposable
         return path;
     }
 
-    private static JsonElement Json(CliRun run)
-    {
-        Assert.True(run.ExitCode == 0, run.Stderr);
-        using var doc = JsonDocument.Parse(run.Stdout);
-        return doc.RootElement.Clone();
-    }
-
     private static double Value(JsonElement fit, string name) => fit.GetProperty("parameters").GetProperty(name).GetProperty("value").GetDouble();
 
     [Fact]
     public void EisFit_PelletSpectrum_RecoversTheValuesItWasWrittenFrom()
     {
-        var fit = Json(CliRun.Of("eis-fit", Write("pellet.csv"), "--circuit", "R0-p(R1,CPE1)-CPE2", "--json"));
+        var fit = JsonOutput.Of(CliRun.Of("eis-fit", Write("pellet.csv"), "--circuit", "R0-p(R1,CPE1)-CPE2", "--json"));
 
         Assert.True(fit.GetProperty("converged").GetBoolean());
         Assert.Equal(71, fit.GetProperty("points").GetInt32());
@@ -70,7 +63,7 @@ public sealed class EisFitCommandTests : IDisposable
     [Fact]
     public void EisFit_SeveralFilesWithInductiveTail_ArrayWithTheTailLeftOut()
     {
-        var fits = Json(CliRun.Of("eis-fit", Write("a.csv"), Write("b.csv", inductiveTail: true), "--circuit", "R0-p(R1,CPE1)-CPE2",
+        var fits = JsonOutput.Of(CliRun.Of("eis-fit", Write("a.csv"), Write("b.csv", inductiveTail: true), "--circuit", "R0-p(R1,CPE1)-CPE2",
             "--weighting", "proportional", "--json"));
 
         Assert.Equal(JsonValueKind.Array, fits.ValueKind);
