@@ -56,13 +56,15 @@ public sealed record FitOptions
     public double Tolerance { get; init; } = 1e-12;
 
     /// <summary>
-    /// A fit is poor when it hits MaxIterations or its RelativeMisfit exceeds this; then further starts are tried
-    /// (exponents reset to 0.5 and 0.9, collapsed parameters reset to their start) and the lowest chi-square kept.
+    /// A fit is poor when it hits MaxIterations, its RelativeMisfit exceeds this, a free exponent ends within 1e-3 of
+    /// a bound or a free parameter's standard error exceeds its value; then further starts are tried (the other
+    /// arrangements of arcs from <see cref="ImpedanceGuess.Candidates"/> when no initial values were given, then
+    /// collapsed parameters reset to their start, exponents reset to 0.5 and 0.9) and the lowest chi-square kept.
     /// </summary>
     public double PoorMisfit { get; init; } = 0.05;
 
     /// <summary>Most starts tried, the given one included (1 = no restarts).</summary>
-    public int MaxStarts { get; init; } = 4;
+    public int MaxStarts { get; init; } = 6;
 }
 
 /// <summary>
@@ -131,23 +133,15 @@ public static class ImpedanceFit
         ArgumentNullException.ThrowIfNull(zImag);
         ArgumentNullException.ThrowIfNull(options);
         CheckSpectrum(frequencies, zReal, zImag);
+        IReadOnlyList<double[]> guesses = [];
         if (options.InitialValues is null)
         {
-            var guess = ImpedanceGuess.Initial(circuit, frequencies, zReal, zImag);
-            for (var k = 0; k < guess.Length; k++)
-            {
-                var parameter = circuit.Parameters[k];
-                var bounds = options.Bounds.TryGetValue(parameter.Name, out var b) ? b : new ParameterBounds(parameter.LowerBound, parameter.UpperBound);
-                if (bounds.Lower < bounds.Upper)
-                {
-                    guess[k] = Math.Clamp(guess[k], Math.Max(bounds.Lower, double.Epsilon), bounds.Upper);
-                }
-            }
-            options = options with { InitialValues = guess };
+            guesses = [.. ImpedanceGuess.Candidates(circuit, frequencies, zReal, zImag).Select(g => Clamped(circuit, options, g))];
+            options = options with { InitialValues = guesses[0] };
         }
         var best = Problem.Create(circuit, frequencies, zReal, zImag, options).Solve(options);
         var starts = 1;
-        foreach (var start in AlternativeStarts(circuit, options, best))
+        foreach (var start in guesses.Skip(1).Concat(AlternativeStarts(circuit, options, best)))
         {
             if (!IsPoor(best, options) || starts >= options.MaxStarts)
             {
@@ -160,7 +154,76 @@ public static class ImpedanceFit
                 best = next;
             }
         }
+        if (ArcOrder(circuit, best.Values, best.IsFixed) is { } reordered)
+        {
+            // The same minimum with interchangeable arcs listed high frequency first; a short refit there
+            // gives the covariance in that order.
+            var refit = Problem.Create(circuit, frequencies, zReal, zImag, options with { InitialValues = reordered }).Solve(options);
+            best = refit.ChiSquare <= best.ChiSquare * (1 + 1e-9) ? refit : best;
+        }
         return best with { Starts = starts };
+    }
+
+    /// <summary>A guess moved inside the parameter bounds.</summary>
+    private static double[] Clamped(EquivalentCircuit circuit, FitOptions options, double[] guess)
+    {
+        for (var k = 0; k < guess.Length; k++)
+        {
+            var parameter = circuit.Parameters[k];
+            var bounds = options.Bounds.TryGetValue(parameter.Name, out var b) ? b : new ParameterBounds(parameter.LowerBound, parameter.UpperBound);
+            if (bounds.Lower < bounds.Upper)
+            {
+                guess[k] = Math.Clamp(guess[k], Math.Max(bounds.Lower, double.Epsilon), bounds.Upper);
+            }
+        }
+        return guess;
+    }
+
+    /// <summary>
+    /// Top-level R-CPE and R-C parallel pairs are interchangeable in the model: p(R1,CPE1)-p(R2,CPE2) fits the same
+    /// with the two swapped. They are put in the circuit's order, highest characteristic frequency first,
+    /// w = (R Q)^(-1/n) (CPE) or 1 / (R C). Returns the reordered values, or null when already in order (or when a
+    /// pair holds a fixed parameter).
+    /// </summary>
+    private static double[]? ArcOrder(EquivalentCircuit circuit, IReadOnlyList<double> values, IReadOnlyList<bool> isFixed)
+    {
+        var pairs = new List<(int First, bool Cpe, int R, int Q, double W)>();
+        foreach (var (isParallel, first, count) in circuit.SeriesTerms)
+        {
+            if (!isParallel || !(count == 2 || count == 3))
+            {
+                continue;
+            }
+            var kinds = Enumerable.Range(first, count).Select(k => circuit.Parameters[k].Kind).ToArray();
+            var cpe = count == 3 && kinds[0] == CircuitElementKind.Resistor && kinds[1] == CircuitElementKind.ConstantPhase;
+            var capacitor = count == 2 && kinds[0] == CircuitElementKind.Resistor && kinds[1] == CircuitElementKind.Capacitor;
+            if (!(cpe || capacitor) || Enumerable.Range(first, count).Any(k => isFixed[k]))
+            {
+                continue;
+            }
+            var w = cpe ? Math.Pow(values[first] * values[first + 1], -1 / values[first + 2]) : 1 / (values[first] * values[first + 1]);
+            pairs.Add((first, cpe, first, first + 1, w));
+        }
+        var reordered = values.ToArray();
+        var changed = false;
+        foreach (var cpe in new[] { true, false })
+        {
+            var group = pairs.Where(p => p.Cpe == cpe).ToList();
+            var sorted = group.OrderByDescending(p => p.W).ToList();
+            for (var i = 0; i < group.Count; i++)
+            {
+                if (sorted[i].First == group[i].First)
+                {
+                    continue;
+                }
+                changed = true;
+                for (var k = 0; k < (cpe ? 3 : 2); k++)
+                {
+                    reordered[group[i].First + k] = values[sorted[i].First + k];
+                }
+            }
+        }
+        return changed ? reordered : null;
     }
 
     private static void CheckSpectrum(IReadOnlyList<double> frequencies, IReadOnlyList<double> zReal, IReadOnlyList<double> zImag)
@@ -183,8 +246,39 @@ public static class ImpedanceFit
         }
     }
 
-    private static bool IsPoor(ImpedanceFitResult fit, FitOptions options) =>
-        !fit.Converged || !(fit.RelativeMisfit <= options.PoorMisfit);
+    /// <summary>
+    /// Poor: not converged, a relative misfit above PoorMisfit, a free exponent within 1e-3 of its bound, or a free
+    /// parameter with a relative standard error above 100 % (the marks of two arcs fitted into one).
+    /// </summary>
+    private static bool IsPoor(ImpedanceFitResult fit, FitOptions options)
+    {
+        if (!fit.Converged || !(fit.RelativeMisfit <= options.PoorMisfit))
+        {
+            return true;
+        }
+        var parameters = fit.Circuit.Parameters;
+        for (var k = 0; k < parameters.Count; k++)
+        {
+            if (fit.IsFixed[k])
+            {
+                continue;
+            }
+            var value = fit.Values[k];
+            if (parameters[k].IsExponent)
+            {
+                var bounds = options.Bounds.TryGetValue(parameters[k].Name, out var b) ? b : new ParameterBounds(parameters[k].LowerBound, parameters[k].UpperBound);
+                if (value >= bounds.Upper - 1e-3 || value <= bounds.Lower + 1e-3)
+                {
+                    return true;
+                }
+            }
+            if (!(fit.StandardErrors[k] <= Math.Abs(value)))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /// <summary>
     /// Starts after a poor first fit: the fit's own end point with every positive parameter that ran more than
