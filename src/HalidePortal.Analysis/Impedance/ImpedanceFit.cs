@@ -475,7 +475,7 @@ public static class ImpedanceFit
         public ImpedanceFitResult Solve(FitOptions options)
         {
             var m = free.Length;
-            var u = Vector<double>.Build.Dense(m);
+            var u = new double[m];
             for (var j = 0; j < m; j++)
             {
                 var k = free[j];
@@ -509,7 +509,7 @@ public static class ImpedanceFit
             return Finish(u, iterations, exit);
         }
 
-        private void SetValues(Vector<double> u)
+        private void SetValues(double[] u)
         {
             for (var j = 0; j < free.Length; j++)
             {
@@ -518,24 +518,28 @@ public static class ImpedanceFit
             }
         }
 
-        /// <summary>Weighted residuals r (data - model, real parts then imaginary) and, if asked, dr/du (or dr/dp).</summary>
-        private Vector<double> Residuals(Vector<double> u, Matrix<double>? jacobian, bool inP = false)
+        /// <summary>
+        /// Weighted residuals r (data - model, real parts then imaginary) into r and, if asked, dr/du (or dr/dp) into
+        /// jacobian (rows x free); returns |r|^2.
+        /// </summary>
+        private double Residuals(double[] u, double[] r, double[,]? jacobian, bool inP = false)
         {
             SetValues(u);
             var n = frequencies.Length;
-            var r = Vector<double>.Build.Dense(Rows);
-            var chain = new double[free.Length];
+            Span<double> chain = free.Length <= 64 ? stackalloc double[free.Length] : new double[free.Length];
             for (var j = 0; j < free.Length; j++)
             {
                 var t = transforms[free[j]];
                 var v = t.V(u[j]);
                 chain[j] = inP ? 1 : t.DpDv(v) * t.DvDu(u[j]);
             }
+            var sum = 0.0;
             for (var i = 0; i < n; i++)
             {
                 var z = jacobian is null ? circuit.Impedance(frequencies[i], values) : circuit.Gradient(frequencies[i], values, gradient);
                 r[i] = weightReal[i] * (zReal[i] - z.Real);
                 r[n + i] = weightImag[i] * (zImag[i] - z.Imaginary);
+                sum += r[i] * r[i] + r[n + i] * r[n + i];
                 if (jacobian is not null)
                 {
                     for (var j = 0; j < free.Length; j++)
@@ -546,69 +550,167 @@ public static class ImpedanceFit
                     }
                 }
             }
-            return r;
+            return sum;
+        }
+
+        /// <summary>g = J^T r and A = J^T J by plain loops (m is a handful; a library call costs more than the sums).</summary>
+        private static void Normal(double[,] jacobian, double[] r, double[] g, double[,] jtj)
+        {
+            int rows = jacobian.GetLength(0), m = jacobian.GetLength(1);
+            for (var a = 0; a < m; a++)
+            {
+                var ga = 0.0;
+                for (var i = 0; i < rows; i++)
+                {
+                    ga += jacobian[i, a] * r[i];
+                }
+                g[a] = ga;
+                for (var b = 0; b <= a; b++)
+                {
+                    var sum = 0.0;
+                    for (var i = 0; i < rows; i++)
+                    {
+                        sum += jacobian[i, a] * jacobian[i, b];
+                    }
+                    jtj[a, b] = sum;
+                    jtj[b, a] = sum;
+                }
+            }
+        }
+
+        /// <summary>Solves A x = b for symmetric positive definite A by Cholesky (A = L L^T); false when A is not.</summary>
+        private static bool CholeskySolve(double[,] a, double[] b, double[] x, double[,] l)
+        {
+            var m = b.Length;
+            for (var i = 0; i < m; i++)
+            {
+                for (var j = 0; j <= i; j++)
+                {
+                    var sum = a[i, j];
+                    for (var k = 0; k < j; k++)
+                    {
+                        sum -= l[i, k] * l[j, k];
+                    }
+                    if (i == j)
+                    {
+                        if (!(sum > 0))
+                        {
+                            return false;
+                        }
+                        l[i, i] = Math.Sqrt(sum);
+                    }
+                    else
+                    {
+                        l[i, j] = sum / l[j, j];
+                    }
+                }
+            }
+            for (var i = 0; i < m; i++)
+            {
+                var sum = b[i];
+                for (var k = 0; k < i; k++)
+                {
+                    sum -= l[i, k] * x[k];
+                }
+                x[i] = sum / l[i, i];
+            }
+            for (var i = m - 1; i >= 0; i--)
+            {
+                var sum = x[i];
+                for (var k = i + 1; k < m; k++)
+                {
+                    sum -= l[k, i] * x[k];
+                }
+                x[i] = sum / l[i, i];
+            }
+            return true;
         }
 
         /// <summary>
-        /// Levenberg-Marquardt on F(u) = |r(u)|^2 with the step (J^T J + mu D) du = -J^T r, D = diag(J^T J), solved as
-        /// the least-squares problem [J; sqrt(mu D)] du = [-r; 0] by QR; mu updated by the gain ratio (Nielsen 1999).
+        /// Levenberg-Marquardt on F(u) = |r(u)|^2 with the step (J^T J + mu D) du = -J^T r, D the damping scale below,
+        /// solved by Cholesky (a failed factorisation counts as a rejected step); mu updated by the gain ratio
+        /// (Nielsen 1999).
         /// </summary>
-        private (Vector<double> U, int Iterations, FitExit Exit) LevenbergMarquardt(Vector<double> u, FitOptions options)
+        private (double[] U, int Iterations, FitExit Exit) LevenbergMarquardt(double[] u, FitOptions options)
         {
             var m = free.Length;
-            var jacobian = Matrix<double>.Build.Dense(Rows, m);
-            var r = Residuals(u, jacobian);
-            var chi2 = r.DotProduct(r);
-            var jtj = jacobian.TransposeThisAndMultiply(jacobian);
+            var jacobian = new double[Rows, m];
+            var trialJacobian = new double[Rows, m];
+            var r = new double[Rows];
+            var trialR = new double[Rows];
+            var chi2 = Residuals(u, r, jacobian);
+            var g = new double[m];
+            var jtj = new double[m, m];
+            Normal(jacobian, r, g, jtj);
+            var damped = new double[m, m];
+            var factor = new double[m, m];
+            var minusG = new double[m];
+            var step = new double[m];
+            var trial = new double[m];
             var mu = 1e-3;
             var nu = 2.0;
-            var augmented = Matrix<double>.Build.Dense(Rows + m, m);
-            var rhs = Vector<double>.Build.Dense(Rows + m);
             var scale = new double[m];
             for (var iteration = 1; iteration <= options.MaxIterations; iteration++)
             {
-                var g = jacobian.TransposeThisAndMultiply(r);
-                if (g.InfinityNorm() <= 1e-15 * Math.Max(chi2, 1e-300) || chi2 == 0)
+                var gMax = 0.0;
+                var diagonalMax = 0.0;
+                for (var j = 0; j < m; j++)
+                {
+                    gMax = Math.Max(gMax, Math.Abs(g[j]));
+                    diagonalMax = Math.Max(diagonalMax, jtj[j, j]);
+                }
+                if (gMax <= 1e-15 * Math.Max(chi2, 1e-300) || chi2 == 0)
                 {
                     return (u, iteration - 1, FitExit.GradientConverged);
                 }
-                augmented.SetSubMatrix(0, 0, jacobian);
                 for (var j = 0; j < m; j++)
                 {
                     // Damping scale = the largest |J_j|^2 seen so far (More 1978, as MINPACK): a parameter whose
                     // column has faded (R0 -> 0 in ln R0) keeps its damping instead of taking huge steps.
-                    scale[j] = Math.Max(scale[j], Math.Max(jtj[j, j], 1e-12 * jtj.Diagonal().Maximum()));
+                    scale[j] = Math.Max(scale[j], Math.Max(jtj[j, j], 1e-12 * diagonalMax));
                     for (var c = 0; c < m; c++)
                     {
-                        augmented[Rows + j, c] = c == j ? Math.Sqrt(mu * scale[j]) : 0;
+                        damped[j, c] = jtj[j, c] + (c == j ? mu * scale[j] : 0);
+                    }
+                    minusG[j] = -g[j];
+                }
+                var stepNorm = 0.0;
+                var uNorm = 0.0;
+                var solved = CholeskySolve(damped, minusG, step, factor);
+                var trialChi2 = double.NaN;
+                var predicted = 0.0;
+                if (solved)
+                {
+                    // At most a factor e^MaxStep per iteration in a positive parameter: far from the minimum the
+                    // linear model overshoots into regions (Q -> infinity, n -> 0) it cannot return from.
+                    for (var j = 0; j < m; j++)
+                    {
+                        step[j] = Math.Clamp(step[j], -MaxStep, MaxStep);
+                        trial[j] = u[j] + step[j];
+                        stepNorm = Math.Max(stepNorm, Math.Abs(step[j]));
+                        uNorm = Math.Max(uNorm, Math.Abs(u[j]));
+                    }
+                    trialChi2 = Residuals(trial, trialR, trialJacobian);
+                    // Predicted decrease of the linear model: -2 step.g - step.JtJ.step.
+                    for (var a = 0; a < m; a++)
+                    {
+                        var row = 0.0;
+                        for (var b = 0; b < m; b++)
+                        {
+                            row += jtj[a, b] * step[b];
+                        }
+                        predicted += -2 * step[a] * g[a] - step[a] * row;
                     }
                 }
-                for (var i = 0; i < Rows; i++)
-                {
-                    rhs[i] = -r[i];
-                }
-                var step = augmented.QR().Solve(rhs);
-                // At most a factor e^MaxStep per iteration in a positive parameter: far from the minimum the
-                // linear model overshoots into regions (Q -> infinity, n -> 0) it cannot return from.
-                for (var j = 0; j < m; j++)
-                {
-                    step[j] = Math.Clamp(step[j], -MaxStep, MaxStep);
-                }
-                var trial = u + step;
-                var trialJacobian = Matrix<double>.Build.Dense(Rows, m);
-                var trialR = Residuals(trial, trialJacobian);
-                var trialChi2 = trialR.DotProduct(trialR);
-                // Predicted decrease of the linear model: -2 step.g - step.JtJ.step.
-                var predicted = -2 * step.DotProduct(g) - step.DotProduct(jtj * step);
-                var rho = predicted > 0 ? (chi2 - trialChi2) / predicted : -1;
+                var rho = solved && predicted > 0 ? (chi2 - trialChi2) / predicted : -1;
+                var stepSmall = solved && stepNorm <= options.Tolerance * (uNorm + options.Tolerance);
                 if (double.IsFinite(trialChi2) && rho > 0)
                 {
                     var relativeChange = (chi2 - trialChi2) / Math.Max(chi2, 1e-300);
-                    var stepSmall = step.InfinityNorm() <= options.Tolerance * (u.InfinityNorm() + options.Tolerance);
-                    u = trial;
-                    r = trialR;
-                    jacobian = trialJacobian;
-                    jtj = jacobian.TransposeThisAndMultiply(jacobian);
+                    (u, trial) = (trial, u);
+                    (r, trialR) = (trialR, r);
+                    (jacobian, trialJacobian) = (trialJacobian, jacobian);
+                    Normal(jacobian, r, g, jtj);
                     chi2 = trialChi2;
                     mu *= Math.Max(1.0 / 3, 1 - Math.Pow(2 * rho - 1, 3));
                     nu = 2;
@@ -623,7 +725,7 @@ public static class ImpedanceFit
                 }
                 else
                 {
-                    if (step.InfinityNorm() <= options.Tolerance * (u.InfinityNorm() + options.Tolerance))
+                    if (stepSmall)
                     {
                         return (u, iteration, FitExit.StepConverged);
                     }
@@ -634,14 +736,15 @@ public static class ImpedanceFit
             return (u, options.MaxIterations, FitExit.MaxIterations);
         }
 
-        private ImpedanceFitResult Finish(Vector<double> u, int iterations, FitExit exit)
+        private ImpedanceFitResult Finish(double[] u, int iterations, FitExit exit)
         {
             var n = frequencies.Length;
             var m = free.Length;
             var p = values.Length;
-            var jacobianP = Matrix<double>.Build.Dense(Rows, Math.Max(m, 1));
-            var r = Residuals(u, m > 0 ? jacobianP : null, inP: true);
-            var chi2 = r.DotProduct(r);
+            var jacobianArray = new double[Rows, Math.Max(m, 1)];
+            var r = new double[Rows];
+            var chi2 = Residuals(u, r, m > 0 ? jacobianArray : null, inP: true);
+            var jacobianP = Matrix<double>.Build.DenseOfArray(jacobianArray);
             var dof = Rows - m;
             var reduced = dof > 0 ? chi2 / dof : double.NaN;
 
