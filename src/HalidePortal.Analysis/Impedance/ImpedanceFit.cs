@@ -736,6 +736,76 @@ public static class ImpedanceFit
             return (u, options.MaxIterations, FitExit.MaxIterations);
         }
 
+        /// <summary>
+        /// Eigenvalues and eigenvectors (columns) of a small symmetric matrix by cyclic Jacobi rotations: each
+        /// rotation P zeroes a_pq in P^T A P with t = tan(phi) = sgn(theta) / (|theta| + sqrt(theta^2 + 1)),
+        /// theta = (a_qq - a_pp) / (2 a_pq); V collects the rotations.
+        /// </summary>
+        private static (double[] Values, double[,] Vectors) SymmetricEigen(double[,] matrix)
+        {
+            var m = matrix.GetLength(0);
+            var a = (double[,])matrix.Clone();
+            var v = new double[m, m];
+            for (var i = 0; i < m; i++)
+            {
+                v[i, i] = 1;
+            }
+            for (var sweep = 0; sweep < 100; sweep++)
+            {
+                double off = 0, diagonal = 0;
+                for (var p = 0; p < m; p++)
+                {
+                    diagonal += a[p, p] * a[p, p];
+                    for (var q = p + 1; q < m; q++)
+                    {
+                        off += a[p, q] * a[p, q];
+                    }
+                }
+                if (off <= 1e-32 * diagonal)
+                {
+                    break;
+                }
+                for (var p = 0; p < m; p++)
+                {
+                    for (var q = p + 1; q < m; q++)
+                    {
+                        if (a[p, q] == 0)
+                        {
+                            continue;
+                        }
+                        var theta = (a[q, q] - a[p, p]) / (2 * a[p, q]);
+                        var t = (theta >= 0 ? 1 : -1) / (Math.Abs(theta) + Math.Sqrt(theta * theta + 1));
+                        var c = 1 / Math.Sqrt(t * t + 1);
+                        var s = t * c;
+                        for (var k = 0; k < m; k++)
+                        {
+                            double kp = a[k, p], kq = a[k, q];
+                            a[k, p] = c * kp - s * kq;
+                            a[k, q] = s * kp + c * kq;
+                        }
+                        for (var k = 0; k < m; k++)
+                        {
+                            double pk = a[p, k], qk = a[q, k];
+                            a[p, k] = c * pk - s * qk;
+                            a[q, k] = s * pk + c * qk;
+                        }
+                        for (var k = 0; k < m; k++)
+                        {
+                            double kp = v[k, p], kq = v[k, q];
+                            v[k, p] = c * kp - s * kq;
+                            v[k, q] = s * kp + c * kq;
+                        }
+                    }
+                }
+            }
+            var values = new double[m];
+            for (var i = 0; i < m; i++)
+            {
+                values[i] = a[i, i];
+            }
+            return (values, v);
+        }
+
         private ImpedanceFitResult Finish(double[] u, int iterations, FitExit exit)
         {
             var n = frequencies.Length;
@@ -744,7 +814,6 @@ public static class ImpedanceFit
             var jacobianArray = new double[Rows, Math.Max(m, 1)];
             var r = new double[Rows];
             var chi2 = Residuals(u, r, m > 0 ? jacobianArray : null, inP: true);
-            var jacobianP = Matrix<double>.Build.DenseOfArray(jacobianArray);
             var dof = Rows - m;
             var reduced = dof > 0 ? chi2 / dof : double.NaN;
 
@@ -752,18 +821,35 @@ public static class ImpedanceFit
             if (m > 0)
             {
                 // Columns of dr/dp span twenty decades (R1 vs CPE1.Q); scaled to unit length they share one scale
-                // (as ln p would, but still defined when a positive parameter has run to 0). From the SVD of the
-                // scaled Jacobian J_s = U S V^T: Cov_s = s^2 V S^-2 V^T, mapped back Cov_p = C^-1 Cov_s C^-1 with
-                // C = diag(|column|). A direction the data cannot see gives an infinite error, not a failure.
+                // (as ln p would, but still defined when a positive parameter has run to 0). From the eigenvectors of
+                // the scaled A_s = J_s^T J_s = V L V^T (the squared singular values of J_s): Cov_s = s^2 V L^-1 V^T,
+                // mapped back Cov_p = C^-1 Cov_s C^-1 with C = diag(|column|). A direction the data cannot see
+                // (eigenvalue 0) gives an infinite error, not a failure.
                 var norms = new double[m];
                 for (var j = 0; j < m; j++)
                 {
-                    norms[j] = jacobianP.Column(j).L2Norm();
+                    var sum = 0.0;
+                    for (var i = 0; i < Rows; i++)
+                    {
+                        sum += jacobianArray[i, j] * jacobianArray[i, j];
+                    }
+                    norms[j] = Math.Sqrt(sum);
                     norms[j] = norms[j] > 0 && double.IsFinite(norms[j]) ? norms[j] : 1;
-                    jacobianP.SetColumn(j, jacobianP.Column(j) / norms[j]);
                 }
-                var svd = jacobianP.Svd(computeVectors: true);
-                var vt = svd.VT;
+                var scaled = new double[m, m];
+                for (var a = 0; a < m; a++)
+                {
+                    for (var b = 0; b <= a; b++)
+                    {
+                        var sum = 0.0;
+                        for (var i = 0; i < Rows; i++)
+                        {
+                            sum += jacobianArray[i, a] * jacobianArray[i, b];
+                        }
+                        scaled[a, b] = scaled[b, a] = sum / (norms[a] * norms[b]);
+                    }
+                }
+                var (eigenvalues, vectors) = SymmetricEigen(scaled);
                 for (var a = 0; a < m; a++)
                 {
                     for (var b = 0; b < m; b++)
@@ -771,8 +857,7 @@ public static class ImpedanceFit
                         var sum = 0.0;
                         for (var k = 0; k < m; k++)
                         {
-                            var singular = svd.S[k];
-                            sum += singular > 0 ? vt[k, a] * vt[k, b] / (singular * singular) : double.PositiveInfinity;
+                            sum += eigenvalues[k] > 0 ? vectors[a, k] * vectors[b, k] / eigenvalues[k] : double.PositiveInfinity;
                         }
                         covariance[free[a], free[b]] = sum * reduced / (norms[a] * norms[b]);
                     }
