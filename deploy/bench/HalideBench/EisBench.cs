@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using HalidePortal.Analysis.Impedance;
 using HalidePortal.Ingest;
+using HalidePortal.Ingest.Impedance;
 
 namespace HalidePortal.Bench;
 
@@ -77,20 +78,13 @@ internal static class EisBench
         return 0;
     }
 
-    /// <summary>First sweep, frequencies falling, inductive (Z'' &gt; 0) points left out, as halide eis-fit reads a file.</summary>
+    /// <summary>First sweep, frequencies falling, the inductive tail left out, as halide eis-fit reads a file.</summary>
     private static (string Name, double[] F, double[] Re, double[] Im) Load(string path)
     {
         var name = Path.GetFileName(path);
         using var stream = File.OpenRead(path);
         var m = InstrumentFormats.Parse(stream, name);
-        var f = m.Find(Quantity.FrequencyHz)!.Values;
-        var re = m.Find(Quantity.ZRealOhm)!.Values;
-        var im = m.Find(Quantity.ZImagOhm)!.Values;
-        var sweep = m.Find(Quantity.SweepNumber)?.Values;
-        var rows = Enumerable.Range(0, f.Length)
-            .Where(i => (sweep is null || sweep[i] == sweep[0]) && f[i] > 0 && double.IsFinite(re[i]) && im[i] < 0)
-            .OrderByDescending(i => f[i])
-            .ToArray();
-        return (name, [.. rows.Select(i => f[i])], [.. rows.Select(i => re[i])], [.. rows.Select(i => im[i])]);
+        var sweep = ImpedanceSweep.First(m, dropInductive: true)!;
+        return (name, sweep.FrequencyHz, sweep.ZRealOhm, sweep.ZImagOhm);
     }
 }
