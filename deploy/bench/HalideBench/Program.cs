@@ -10,6 +10,7 @@ using HalidePortal.Bench;
 //   copy CONNECTION ROWS [COLUMNS]            binary COPY of series chunks (float8[] and bytea) into scratch tables
 //   stream [--whole] FILE...                  memory of one parse through a row-counting sink (or whole)
 //   stages FILE...                            the worker's in-memory stages of a cycling file, timed apart
+//   eis [--repeats N] --circuit C FILE...     time per default impedance fit, files fitted as a batch
 return args.FirstOrDefault() switch
 {
     "parse" => ParseBench.Run(args[1..]),
@@ -18,6 +19,7 @@ return args.FirstOrDefault() switch
     "stream" => StreamBench.Run(args[1..]),
     "digest" => Digest.Run(args[1..]),
     "copy" => await CopyBench.RunAsync(args[1..]),
+    "eis" => EisBench.Run(args[1..]),
     _ => Usage(),
 };
 

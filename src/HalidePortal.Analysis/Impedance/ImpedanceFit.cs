@@ -56,13 +56,15 @@ public sealed record FitOptions
     public double Tolerance { get; init; } = 1e-12;
 
     /// <summary>
-    /// A fit is poor when it hits MaxIterations or its RelativeMisfit exceeds this; then further starts are tried
-    /// (exponents reset to 0.5 and 0.9, collapsed parameters reset to their start) and the lowest chi-square kept.
+    /// A fit is poor when it hits MaxIterations, its RelativeMisfit exceeds this, a free exponent ends within 1e-3 of
+    /// a bound or a free parameter's standard error exceeds its value; then further starts are tried (the other
+    /// arrangements of arcs from <see cref="ImpedanceGuess.Candidates"/> when no initial values were given, then
+    /// collapsed parameters reset to their start, exponents reset to 0.5 and 0.9) and the lowest chi-square kept.
     /// </summary>
     public double PoorMisfit { get; init; } = 0.05;
 
     /// <summary>Most starts tried, the given one included (1 = no restarts).</summary>
-    public int MaxStarts { get; init; } = 4;
+    public int MaxStarts { get; init; } = 6;
 }
 
 /// <summary>
@@ -131,23 +133,15 @@ public static class ImpedanceFit
         ArgumentNullException.ThrowIfNull(zImag);
         ArgumentNullException.ThrowIfNull(options);
         CheckSpectrum(frequencies, zReal, zImag);
+        IReadOnlyList<double[]> guesses = [];
         if (options.InitialValues is null)
         {
-            var guess = ImpedanceGuess.Initial(circuit, frequencies, zReal, zImag);
-            for (var k = 0; k < guess.Length; k++)
-            {
-                var parameter = circuit.Parameters[k];
-                var bounds = options.Bounds.TryGetValue(parameter.Name, out var b) ? b : new ParameterBounds(parameter.LowerBound, parameter.UpperBound);
-                if (bounds.Lower < bounds.Upper)
-                {
-                    guess[k] = Math.Clamp(guess[k], Math.Max(bounds.Lower, double.Epsilon), bounds.Upper);
-                }
-            }
-            options = options with { InitialValues = guess };
+            guesses = [.. ImpedanceGuess.Candidates(circuit, frequencies, zReal, zImag).Select(g => Clamped(circuit, options, g))];
+            options = options with { InitialValues = guesses[0] };
         }
         var best = Problem.Create(circuit, frequencies, zReal, zImag, options).Solve(options);
         var starts = 1;
-        foreach (var start in AlternativeStarts(circuit, options, best))
+        foreach (var start in guesses.Skip(1).Concat(AlternativeStarts(circuit, options, best)))
         {
             if (!IsPoor(best, options) || starts >= options.MaxStarts)
             {
@@ -160,7 +154,76 @@ public static class ImpedanceFit
                 best = next;
             }
         }
+        if (ArcOrder(circuit, best.Values, best.IsFixed) is { } reordered)
+        {
+            // The same minimum with interchangeable arcs listed high frequency first; a short refit there
+            // gives the covariance in that order.
+            var refit = Problem.Create(circuit, frequencies, zReal, zImag, options with { InitialValues = reordered }).Solve(options);
+            best = refit.ChiSquare <= best.ChiSquare * (1 + 1e-9) ? refit : best;
+        }
         return best with { Starts = starts };
+    }
+
+    /// <summary>A guess moved inside the parameter bounds.</summary>
+    private static double[] Clamped(EquivalentCircuit circuit, FitOptions options, double[] guess)
+    {
+        for (var k = 0; k < guess.Length; k++)
+        {
+            var parameter = circuit.Parameters[k];
+            var bounds = options.Bounds.TryGetValue(parameter.Name, out var b) ? b : new ParameterBounds(parameter.LowerBound, parameter.UpperBound);
+            if (bounds.Lower < bounds.Upper)
+            {
+                guess[k] = Math.Clamp(guess[k], Math.Max(bounds.Lower, double.Epsilon), bounds.Upper);
+            }
+        }
+        return guess;
+    }
+
+    /// <summary>
+    /// Top-level R-CPE and R-C parallel pairs are interchangeable in the model: p(R1,CPE1)-p(R2,CPE2) fits the same
+    /// with the two swapped. They are put in the circuit's order, highest characteristic frequency first,
+    /// w = (R Q)^(-1/n) (CPE) or 1 / (R C). Returns the reordered values, or null when already in order (or when a
+    /// pair holds a fixed parameter).
+    /// </summary>
+    private static double[]? ArcOrder(EquivalentCircuit circuit, IReadOnlyList<double> values, IReadOnlyList<bool> isFixed)
+    {
+        var pairs = new List<(int First, bool Cpe, int R, int Q, double W)>();
+        foreach (var (isParallel, first, count) in circuit.SeriesTerms)
+        {
+            if (!isParallel || !(count == 2 || count == 3))
+            {
+                continue;
+            }
+            var kinds = Enumerable.Range(first, count).Select(k => circuit.Parameters[k].Kind).ToArray();
+            var cpe = count == 3 && kinds[0] == CircuitElementKind.Resistor && kinds[1] == CircuitElementKind.ConstantPhase;
+            var capacitor = count == 2 && kinds[0] == CircuitElementKind.Resistor && kinds[1] == CircuitElementKind.Capacitor;
+            if (!(cpe || capacitor) || Enumerable.Range(first, count).Any(k => isFixed[k]))
+            {
+                continue;
+            }
+            var w = cpe ? Math.Pow(values[first] * values[first + 1], -1 / values[first + 2]) : 1 / (values[first] * values[first + 1]);
+            pairs.Add((first, cpe, first, first + 1, w));
+        }
+        var reordered = values.ToArray();
+        var changed = false;
+        foreach (var cpe in new[] { true, false })
+        {
+            var group = pairs.Where(p => p.Cpe == cpe).ToList();
+            var sorted = group.OrderByDescending(p => p.W).ToList();
+            for (var i = 0; i < group.Count; i++)
+            {
+                if (sorted[i].First == group[i].First)
+                {
+                    continue;
+                }
+                changed = true;
+                for (var k = 0; k < (cpe ? 3 : 2); k++)
+                {
+                    reordered[group[i].First + k] = values[sorted[i].First + k];
+                }
+            }
+        }
+        return changed ? reordered : null;
     }
 
     private static void CheckSpectrum(IReadOnlyList<double> frequencies, IReadOnlyList<double> zReal, IReadOnlyList<double> zImag)
@@ -183,8 +246,39 @@ public static class ImpedanceFit
         }
     }
 
-    private static bool IsPoor(ImpedanceFitResult fit, FitOptions options) =>
-        !fit.Converged || !(fit.RelativeMisfit <= options.PoorMisfit);
+    /// <summary>
+    /// Poor: not converged, a relative misfit above PoorMisfit, a free exponent within 1e-3 of its bound, or a free
+    /// parameter with a relative standard error above 100 % (the marks of two arcs fitted into one).
+    /// </summary>
+    private static bool IsPoor(ImpedanceFitResult fit, FitOptions options)
+    {
+        if (!fit.Converged || !(fit.RelativeMisfit <= options.PoorMisfit))
+        {
+            return true;
+        }
+        var parameters = fit.Circuit.Parameters;
+        for (var k = 0; k < parameters.Count; k++)
+        {
+            if (fit.IsFixed[k])
+            {
+                continue;
+            }
+            var value = fit.Values[k];
+            if (parameters[k].IsExponent)
+            {
+                var bounds = options.Bounds.TryGetValue(parameters[k].Name, out var b) ? b : new ParameterBounds(parameters[k].LowerBound, parameters[k].UpperBound);
+                if (value >= bounds.Upper - 1e-3 || value <= bounds.Lower + 1e-3)
+                {
+                    return true;
+                }
+            }
+            if (!(fit.StandardErrors[k] <= Math.Abs(value)))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /// <summary>
     /// Starts after a poor first fit: the fit's own end point with every positive parameter that ran more than
@@ -381,7 +475,7 @@ public static class ImpedanceFit
         public ImpedanceFitResult Solve(FitOptions options)
         {
             var m = free.Length;
-            var u = Vector<double>.Build.Dense(m);
+            var u = new double[m];
             for (var j = 0; j < m; j++)
             {
                 var k = free[j];
@@ -415,7 +509,7 @@ public static class ImpedanceFit
             return Finish(u, iterations, exit);
         }
 
-        private void SetValues(Vector<double> u)
+        private void SetValues(double[] u)
         {
             for (var j = 0; j < free.Length; j++)
             {
@@ -424,24 +518,28 @@ public static class ImpedanceFit
             }
         }
 
-        /// <summary>Weighted residuals r (data - model, real parts then imaginary) and, if asked, dr/du (or dr/dp).</summary>
-        private Vector<double> Residuals(Vector<double> u, Matrix<double>? jacobian, bool inP = false)
+        /// <summary>
+        /// Weighted residuals r (data - model, real parts then imaginary) into r and, if asked, dr/du (or dr/dp) into
+        /// jacobian (rows x free); returns |r|^2.
+        /// </summary>
+        private double Residuals(double[] u, double[] r, double[,]? jacobian, bool inP = false)
         {
             SetValues(u);
             var n = frequencies.Length;
-            var r = Vector<double>.Build.Dense(Rows);
-            var chain = new double[free.Length];
+            Span<double> chain = free.Length <= 64 ? stackalloc double[free.Length] : new double[free.Length];
             for (var j = 0; j < free.Length; j++)
             {
                 var t = transforms[free[j]];
                 var v = t.V(u[j]);
                 chain[j] = inP ? 1 : t.DpDv(v) * t.DvDu(u[j]);
             }
+            var sum = 0.0;
             for (var i = 0; i < n; i++)
             {
                 var z = jacobian is null ? circuit.Impedance(frequencies[i], values) : circuit.Gradient(frequencies[i], values, gradient);
                 r[i] = weightReal[i] * (zReal[i] - z.Real);
                 r[n + i] = weightImag[i] * (zImag[i] - z.Imaginary);
+                sum += r[i] * r[i] + r[n + i] * r[n + i];
                 if (jacobian is not null)
                 {
                     for (var j = 0; j < free.Length; j++)
@@ -452,69 +550,167 @@ public static class ImpedanceFit
                     }
                 }
             }
-            return r;
+            return sum;
+        }
+
+        /// <summary>g = J^T r and A = J^T J by plain loops (m is a handful; a library call costs more than the sums).</summary>
+        private static void Normal(double[,] jacobian, double[] r, double[] g, double[,] jtj)
+        {
+            int rows = jacobian.GetLength(0), m = jacobian.GetLength(1);
+            for (var a = 0; a < m; a++)
+            {
+                var ga = 0.0;
+                for (var i = 0; i < rows; i++)
+                {
+                    ga += jacobian[i, a] * r[i];
+                }
+                g[a] = ga;
+                for (var b = 0; b <= a; b++)
+                {
+                    var sum = 0.0;
+                    for (var i = 0; i < rows; i++)
+                    {
+                        sum += jacobian[i, a] * jacobian[i, b];
+                    }
+                    jtj[a, b] = sum;
+                    jtj[b, a] = sum;
+                }
+            }
+        }
+
+        /// <summary>Solves A x = b for symmetric positive definite A by Cholesky (A = L L^T); false when A is not.</summary>
+        private static bool CholeskySolve(double[,] a, double[] b, double[] x, double[,] l)
+        {
+            var m = b.Length;
+            for (var i = 0; i < m; i++)
+            {
+                for (var j = 0; j <= i; j++)
+                {
+                    var sum = a[i, j];
+                    for (var k = 0; k < j; k++)
+                    {
+                        sum -= l[i, k] * l[j, k];
+                    }
+                    if (i == j)
+                    {
+                        if (!(sum > 0))
+                        {
+                            return false;
+                        }
+                        l[i, i] = Math.Sqrt(sum);
+                    }
+                    else
+                    {
+                        l[i, j] = sum / l[j, j];
+                    }
+                }
+            }
+            for (var i = 0; i < m; i++)
+            {
+                var sum = b[i];
+                for (var k = 0; k < i; k++)
+                {
+                    sum -= l[i, k] * x[k];
+                }
+                x[i] = sum / l[i, i];
+            }
+            for (var i = m - 1; i >= 0; i--)
+            {
+                var sum = x[i];
+                for (var k = i + 1; k < m; k++)
+                {
+                    sum -= l[k, i] * x[k];
+                }
+                x[i] = sum / l[i, i];
+            }
+            return true;
         }
 
         /// <summary>
-        /// Levenberg-Marquardt on F(u) = |r(u)|^2 with the step (J^T J + mu D) du = -J^T r, D = diag(J^T J), solved as
-        /// the least-squares problem [J; sqrt(mu D)] du = [-r; 0] by QR; mu updated by the gain ratio (Nielsen 1999).
+        /// Levenberg-Marquardt on F(u) = |r(u)|^2 with the step (J^T J + mu D) du = -J^T r, D the damping scale below,
+        /// solved by Cholesky (a failed factorisation counts as a rejected step); mu updated by the gain ratio
+        /// (Nielsen 1999).
         /// </summary>
-        private (Vector<double> U, int Iterations, FitExit Exit) LevenbergMarquardt(Vector<double> u, FitOptions options)
+        private (double[] U, int Iterations, FitExit Exit) LevenbergMarquardt(double[] u, FitOptions options)
         {
             var m = free.Length;
-            var jacobian = Matrix<double>.Build.Dense(Rows, m);
-            var r = Residuals(u, jacobian);
-            var chi2 = r.DotProduct(r);
-            var jtj = jacobian.TransposeThisAndMultiply(jacobian);
+            var jacobian = new double[Rows, m];
+            var trialJacobian = new double[Rows, m];
+            var r = new double[Rows];
+            var trialR = new double[Rows];
+            var chi2 = Residuals(u, r, jacobian);
+            var g = new double[m];
+            var jtj = new double[m, m];
+            Normal(jacobian, r, g, jtj);
+            var damped = new double[m, m];
+            var factor = new double[m, m];
+            var minusG = new double[m];
+            var step = new double[m];
+            var trial = new double[m];
             var mu = 1e-3;
             var nu = 2.0;
-            var augmented = Matrix<double>.Build.Dense(Rows + m, m);
-            var rhs = Vector<double>.Build.Dense(Rows + m);
             var scale = new double[m];
             for (var iteration = 1; iteration <= options.MaxIterations; iteration++)
             {
-                var g = jacobian.TransposeThisAndMultiply(r);
-                if (g.InfinityNorm() <= 1e-15 * Math.Max(chi2, 1e-300) || chi2 == 0)
+                var gMax = 0.0;
+                var diagonalMax = 0.0;
+                for (var j = 0; j < m; j++)
+                {
+                    gMax = Math.Max(gMax, Math.Abs(g[j]));
+                    diagonalMax = Math.Max(diagonalMax, jtj[j, j]);
+                }
+                if (gMax <= 1e-15 * Math.Max(chi2, 1e-300) || chi2 == 0)
                 {
                     return (u, iteration - 1, FitExit.GradientConverged);
                 }
-                augmented.SetSubMatrix(0, 0, jacobian);
                 for (var j = 0; j < m; j++)
                 {
                     // Damping scale = the largest |J_j|^2 seen so far (More 1978, as MINPACK): a parameter whose
                     // column has faded (R0 -> 0 in ln R0) keeps its damping instead of taking huge steps.
-                    scale[j] = Math.Max(scale[j], Math.Max(jtj[j, j], 1e-12 * jtj.Diagonal().Maximum()));
+                    scale[j] = Math.Max(scale[j], Math.Max(jtj[j, j], 1e-12 * diagonalMax));
                     for (var c = 0; c < m; c++)
                     {
-                        augmented[Rows + j, c] = c == j ? Math.Sqrt(mu * scale[j]) : 0;
+                        damped[j, c] = jtj[j, c] + (c == j ? mu * scale[j] : 0);
+                    }
+                    minusG[j] = -g[j];
+                }
+                var stepNorm = 0.0;
+                var uNorm = 0.0;
+                var solved = CholeskySolve(damped, minusG, step, factor);
+                var trialChi2 = double.NaN;
+                var predicted = 0.0;
+                if (solved)
+                {
+                    // At most a factor e^MaxStep per iteration in a positive parameter: far from the minimum the
+                    // linear model overshoots into regions (Q -> infinity, n -> 0) it cannot return from.
+                    for (var j = 0; j < m; j++)
+                    {
+                        step[j] = Math.Clamp(step[j], -MaxStep, MaxStep);
+                        trial[j] = u[j] + step[j];
+                        stepNorm = Math.Max(stepNorm, Math.Abs(step[j]));
+                        uNorm = Math.Max(uNorm, Math.Abs(u[j]));
+                    }
+                    trialChi2 = Residuals(trial, trialR, trialJacobian);
+                    // Predicted decrease of the linear model: -2 step.g - step.JtJ.step.
+                    for (var a = 0; a < m; a++)
+                    {
+                        var row = 0.0;
+                        for (var b = 0; b < m; b++)
+                        {
+                            row += jtj[a, b] * step[b];
+                        }
+                        predicted += -2 * step[a] * g[a] - step[a] * row;
                     }
                 }
-                for (var i = 0; i < Rows; i++)
-                {
-                    rhs[i] = -r[i];
-                }
-                var step = augmented.QR().Solve(rhs);
-                // At most a factor e^MaxStep per iteration in a positive parameter: far from the minimum the
-                // linear model overshoots into regions (Q -> infinity, n -> 0) it cannot return from.
-                for (var j = 0; j < m; j++)
-                {
-                    step[j] = Math.Clamp(step[j], -MaxStep, MaxStep);
-                }
-                var trial = u + step;
-                var trialJacobian = Matrix<double>.Build.Dense(Rows, m);
-                var trialR = Residuals(trial, trialJacobian);
-                var trialChi2 = trialR.DotProduct(trialR);
-                // Predicted decrease of the linear model: -2 step.g - step.JtJ.step.
-                var predicted = -2 * step.DotProduct(g) - step.DotProduct(jtj * step);
-                var rho = predicted > 0 ? (chi2 - trialChi2) / predicted : -1;
+                var rho = solved && predicted > 0 ? (chi2 - trialChi2) / predicted : -1;
+                var stepSmall = solved && stepNorm <= options.Tolerance * (uNorm + options.Tolerance);
                 if (double.IsFinite(trialChi2) && rho > 0)
                 {
                     var relativeChange = (chi2 - trialChi2) / Math.Max(chi2, 1e-300);
-                    var stepSmall = step.InfinityNorm() <= options.Tolerance * (u.InfinityNorm() + options.Tolerance);
-                    u = trial;
-                    r = trialR;
-                    jacobian = trialJacobian;
-                    jtj = jacobian.TransposeThisAndMultiply(jacobian);
+                    (u, trial) = (trial, u);
+                    (r, trialR) = (trialR, r);
+                    (jacobian, trialJacobian) = (trialJacobian, jacobian);
+                    Normal(jacobian, r, g, jtj);
                     chi2 = trialChi2;
                     mu *= Math.Max(1.0 / 3, 1 - Math.Pow(2 * rho - 1, 3));
                     nu = 2;
@@ -529,7 +725,7 @@ public static class ImpedanceFit
                 }
                 else
                 {
-                    if (step.InfinityNorm() <= options.Tolerance * (u.InfinityNorm() + options.Tolerance))
+                    if (stepSmall)
                     {
                         return (u, iteration, FitExit.StepConverged);
                     }
@@ -540,14 +736,84 @@ public static class ImpedanceFit
             return (u, options.MaxIterations, FitExit.MaxIterations);
         }
 
-        private ImpedanceFitResult Finish(Vector<double> u, int iterations, FitExit exit)
+        /// <summary>
+        /// Eigenvalues and eigenvectors (columns) of a small symmetric matrix by cyclic Jacobi rotations: each
+        /// rotation P zeroes a_pq in P^T A P with t = tan(phi) = sgn(theta) / (|theta| + sqrt(theta^2 + 1)),
+        /// theta = (a_qq - a_pp) / (2 a_pq); V collects the rotations.
+        /// </summary>
+        private static (double[] Values, double[,] Vectors) SymmetricEigen(double[,] matrix)
+        {
+            var m = matrix.GetLength(0);
+            var a = (double[,])matrix.Clone();
+            var v = new double[m, m];
+            for (var i = 0; i < m; i++)
+            {
+                v[i, i] = 1;
+            }
+            for (var sweep = 0; sweep < 100; sweep++)
+            {
+                double off = 0, diagonal = 0;
+                for (var p = 0; p < m; p++)
+                {
+                    diagonal += a[p, p] * a[p, p];
+                    for (var q = p + 1; q < m; q++)
+                    {
+                        off += a[p, q] * a[p, q];
+                    }
+                }
+                if (off <= 1e-32 * diagonal)
+                {
+                    break;
+                }
+                for (var p = 0; p < m; p++)
+                {
+                    for (var q = p + 1; q < m; q++)
+                    {
+                        if (a[p, q] == 0)
+                        {
+                            continue;
+                        }
+                        var theta = (a[q, q] - a[p, p]) / (2 * a[p, q]);
+                        var t = (theta >= 0 ? 1 : -1) / (Math.Abs(theta) + Math.Sqrt(theta * theta + 1));
+                        var c = 1 / Math.Sqrt(t * t + 1);
+                        var s = t * c;
+                        for (var k = 0; k < m; k++)
+                        {
+                            double kp = a[k, p], kq = a[k, q];
+                            a[k, p] = c * kp - s * kq;
+                            a[k, q] = s * kp + c * kq;
+                        }
+                        for (var k = 0; k < m; k++)
+                        {
+                            double pk = a[p, k], qk = a[q, k];
+                            a[p, k] = c * pk - s * qk;
+                            a[q, k] = s * pk + c * qk;
+                        }
+                        for (var k = 0; k < m; k++)
+                        {
+                            double kp = v[k, p], kq = v[k, q];
+                            v[k, p] = c * kp - s * kq;
+                            v[k, q] = s * kp + c * kq;
+                        }
+                    }
+                }
+            }
+            var values = new double[m];
+            for (var i = 0; i < m; i++)
+            {
+                values[i] = a[i, i];
+            }
+            return (values, v);
+        }
+
+        private ImpedanceFitResult Finish(double[] u, int iterations, FitExit exit)
         {
             var n = frequencies.Length;
             var m = free.Length;
             var p = values.Length;
-            var jacobianP = Matrix<double>.Build.Dense(Rows, Math.Max(m, 1));
-            var r = Residuals(u, m > 0 ? jacobianP : null, inP: true);
-            var chi2 = r.DotProduct(r);
+            var jacobianArray = new double[Rows, Math.Max(m, 1)];
+            var r = new double[Rows];
+            var chi2 = Residuals(u, r, m > 0 ? jacobianArray : null, inP: true);
             var dof = Rows - m;
             var reduced = dof > 0 ? chi2 / dof : double.NaN;
 
@@ -555,18 +821,35 @@ public static class ImpedanceFit
             if (m > 0)
             {
                 // Columns of dr/dp span twenty decades (R1 vs CPE1.Q); scaled to unit length they share one scale
-                // (as ln p would, but still defined when a positive parameter has run to 0). From the SVD of the
-                // scaled Jacobian J_s = U S V^T: Cov_s = s^2 V S^-2 V^T, mapped back Cov_p = C^-1 Cov_s C^-1 with
-                // C = diag(|column|). A direction the data cannot see gives an infinite error, not a failure.
+                // (as ln p would, but still defined when a positive parameter has run to 0). From the eigenvectors of
+                // the scaled A_s = J_s^T J_s = V L V^T (the squared singular values of J_s): Cov_s = s^2 V L^-1 V^T,
+                // mapped back Cov_p = C^-1 Cov_s C^-1 with C = diag(|column|). A direction the data cannot see
+                // (eigenvalue 0) gives an infinite error, not a failure.
                 var norms = new double[m];
                 for (var j = 0; j < m; j++)
                 {
-                    norms[j] = jacobianP.Column(j).L2Norm();
+                    var sum = 0.0;
+                    for (var i = 0; i < Rows; i++)
+                    {
+                        sum += jacobianArray[i, j] * jacobianArray[i, j];
+                    }
+                    norms[j] = Math.Sqrt(sum);
                     norms[j] = norms[j] > 0 && double.IsFinite(norms[j]) ? norms[j] : 1;
-                    jacobianP.SetColumn(j, jacobianP.Column(j) / norms[j]);
                 }
-                var svd = jacobianP.Svd(computeVectors: true);
-                var vt = svd.VT;
+                var scaled = new double[m, m];
+                for (var a = 0; a < m; a++)
+                {
+                    for (var b = 0; b <= a; b++)
+                    {
+                        var sum = 0.0;
+                        for (var i = 0; i < Rows; i++)
+                        {
+                            sum += jacobianArray[i, a] * jacobianArray[i, b];
+                        }
+                        scaled[a, b] = scaled[b, a] = sum / (norms[a] * norms[b]);
+                    }
+                }
+                var (eigenvalues, vectors) = SymmetricEigen(scaled);
                 for (var a = 0; a < m; a++)
                 {
                     for (var b = 0; b < m; b++)
@@ -574,8 +857,7 @@ public static class ImpedanceFit
                         var sum = 0.0;
                         for (var k = 0; k < m; k++)
                         {
-                            var singular = svd.S[k];
-                            sum += singular > 0 ? vt[k, a] * vt[k, b] / (singular * singular) : double.PositiveInfinity;
+                            sum += eigenvalues[k] > 0 ? vectors[a, k] * vectors[b, k] / eigenvalues[k] : double.PositiveInfinity;
                         }
                         covariance[free[a], free[b]] = sum * reduced / (norms[a] * norms[b]);
                     }

@@ -11,10 +11,11 @@ public sealed record ImpedanceSpectrum(double[] FrequencyHz, double[] ZRealOhm, 
 
     /// <summary>
     /// The first sweep (rows whose sweep number equals the first row's; all rows when there is no sweep column),
-    /// without non-finite or non-positive frequencies, sorted by falling frequency.
+    /// without non-finite or non-positive frequencies or those above maxHz, sorted by falling frequency.
     /// </summary>
     public static ImpedanceSpectrum FirstSweep(
-        IReadOnlyList<double> frequencyHz, IReadOnlyList<double> zRealOhm, IReadOnlyList<double> zImagOhm, IReadOnlyList<double>? sweep = null)
+        IReadOnlyList<double> frequencyHz, IReadOnlyList<double> zRealOhm, IReadOnlyList<double> zImagOhm, IReadOnlyList<double>? sweep = null,
+        double maxHz = double.PositiveInfinity)
     {
         ArgumentNullException.ThrowIfNull(frequencyHz);
         ArgumentNullException.ThrowIfNull(zRealOhm);
@@ -25,7 +26,7 @@ public sealed record ImpedanceSpectrum(double[] FrequencyHz, double[] ZRealOhm, 
         }
         double first = sweep is { Count: > 0 } ? sweep[0] : 0;
         var rows = Enumerable.Range(0, frequencyHz.Count)
-            .Where(i => (sweep is null || sweep[i] == first) && double.IsFinite(frequencyHz[i]) && frequencyHz[i] > 0
+            .Where(i => (sweep is null || sweep[i] == first) && double.IsFinite(frequencyHz[i]) && frequencyHz[i] > 0 && frequencyHz[i] <= maxHz
                 && double.IsFinite(zRealOhm[i]) && double.IsFinite(zImagOhm[i]))
             .OrderByDescending(i => frequencyHz[i])
             .ToArray();

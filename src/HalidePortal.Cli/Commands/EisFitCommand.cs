@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using HalidePortal.Analysis.Impedance;
 using HalidePortal.Cli.CommandLine;
-using HalidePortal.Ingest;
 
 namespace HalidePortal.Cli.Commands;
 
@@ -48,16 +47,8 @@ public sealed class EisFitCommand : ICliCommand
         {
             throw new CliError("give at least one impedance FILE to fit");
         }
-        EquivalentCircuit circuit;
-        try
-        {
-            circuit = EquivalentCircuit.Parse(parsed.Required("circuit"));
-        }
-        catch (ArgumentException e)
-        {
-            throw new CliError(CliError.OneLine(e));
-        }
-        var weighting = parsed.Has("weighting") ? ParseWeighting(parsed.Required("weighting")) : FitWeighting.Modulus;
+        var circuit = ImpedanceFiles.ParseCircuit(parsed.Required("circuit"));
+        var weighting = parsed.Has("weighting") ? ImpedanceFiles.ParseWeighting(parsed.Required("weighting")) : FitWeighting.Modulus;
 
         var fits = parsed.Positional.Select(path => FitFile(path, circuit, weighting)).ToList();
         if (parsed.Has("json"))
@@ -80,52 +71,17 @@ public sealed class EisFitCommand : ICliCommand
 
     private static FileFit FitFile(string path, EquivalentCircuit circuit, FitWeighting weighting)
     {
-        var name = Path.GetFileName(path);
-        var measurement = InstrumentFiles.Read(path);
-        var frequency = measurement.Find(Quantity.FrequencyHz)?.Values;
-        var real = measurement.Find(Quantity.ZRealOhm)?.Values;
-        var imaginary = measurement.Find(Quantity.ZImagOhm)?.Values;
-        if (frequency is null || real is null || imaginary is null)
-        {
-            throw new CliError($"{name}: holds {measurement.Technique.ToString().ToLowerInvariant()} data without frequency, Re(Z) and Im(Z) columns");
-        }
-        var sweep = measurement.Find(Quantity.SweepNumber)?.Values;
-        double first = sweep is { Length: > 0 } ? sweep[0] : 0;
-        var rows = Enumerable.Range(0, frequency.Length)
-            .Where(i => (sweep is null || sweep[i] == first) && double.IsFinite(frequency[i]) && frequency[i] > 0
-                && double.IsFinite(real[i]) && double.IsFinite(imaginary[i]))
-            .OrderByDescending(i => frequency[i])
-            .ToList();
-        int excluded = 0;
-        if (!circuit.Parameters.Any(p => p.Kind == CircuitElementKind.Inductor))
-        {
-            // Cable and instrument inductance at the highest frequencies; without an L the circuit cannot follow it.
-            while (excluded < rows.Count && imaginary[rows[excluded]] > 0)
-            {
-                excluded++;
-            }
-        }
-        var kept = rows.Skip(excluded).ToList();
+        var spectrum = ImpedanceFiles.Read(path, circuit);
         try
         {
-            var result = ImpedanceFit.Fit(circuit, [.. kept.Select(i => frequency[i])], [.. kept.Select(i => real[i])],
-                [.. kept.Select(i => imaginary[i])], new FitOptions { Weighting = weighting });
-            int sweeps = sweep is null ? 1 : sweep.Distinct().Count();
-            return new FileFit(name, result, kept.Count, excluded, sweeps);
+            var result = ImpedanceFit.Fit(circuit, spectrum.Frequencies, spectrum.Real, spectrum.Imag, new FitOptions { Weighting = weighting });
+            return new FileFit(spectrum.File, result, spectrum.Frequencies.Length, spectrum.ExcludedInductive, spectrum.Sweeps);
         }
         catch (ArgumentException e)
         {
-            throw new CliError($"{name}: {CliError.OneLine(e)}");
+            throw new CliError($"{spectrum.File}: {CliError.OneLine(e)}");
         }
     }
-
-    private static FitWeighting ParseWeighting(string text) => text switch
-    {
-        "modulus" => FitWeighting.Modulus,
-        "unit" => FitWeighting.Unit,
-        "proportional" => FitWeighting.Proportional,
-        _ => throw new CliError($"bad --weighting '{text}': expected modulus, unit or proportional"),
-    };
 
     private static object ToJson(FileFit fit)
     {

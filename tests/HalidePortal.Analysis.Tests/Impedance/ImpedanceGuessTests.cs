@@ -57,6 +57,39 @@ public sealed class ImpedanceGuessTests
         }
     }
 
+    // EISFitpython's 140 C pellet values: the bulk arc (R1 1.46e5) is a shoulder above the grain-boundary arc
+    // (R2 2.0e6), so the spectrum shows one apex for two arc terms. Two arrangements; the gap between the smallest Z'
+    // and the apex's arc start puts the hidden bulk arc first: R1 below R2, at a higher frequency (R Q smaller).
+    [Fact]
+    public void Candidates_BulkArcHiddenInShoulder_HiddenArcFirst()
+    {
+        var circuit = EquivalentCircuit.Parse("p(R1,CPE1)-p(R2,CPE2)-CPE3");
+        var f = SyntheticSpectrum.Frequencies(1e6, 0.03, 6);
+        var (re, im) = SyntheticSpectrum.Impedance(circuit, f, [1.462e5, 6.515e-11, 0.8382, 2.012e6, 1.546e-10, 0.7872, 1.382e-6, 0.5442]);
+
+        var candidates = ImpedanceGuess.Candidates(circuit, f, re, im);
+
+        Assert.Equal(2, candidates.Count);
+        Assert.True(candidates[0][0] < candidates[0][3], "hidden arc first");
+        Assert.True(candidates[1][0] >= candidates[1][3], "apex first");
+        Assert.Equal(candidates[0], ImpedanceGuess.Initial(circuit, f, re, im));
+    }
+
+    // With more apexes than arc terms the term takes the largest arc: a 1e4 Ohm arc at ~16 kHz and a 5e4 Ohm arc at
+    // ~16 Hz, one p(R,CPE): R1 starts at the larger (guess within x1.5 of 5e4).
+    [Fact]
+    public void Candidates_MoreApexesThanTerms_TakesLargestArc()
+    {
+        var twoArcs = EquivalentCircuit.Parse("R0-p(R1,CPE1)-p(R2,CPE2)-CPE3");
+        var f = SyntheticSpectrum.Frequencies(1e6, 0.01, 10);
+        var (re, im) = SyntheticSpectrum.Impedance(twoArcs, f, [10, 1e4, 3.2e-9, 0.9, 5e4, 4e-7, 0.85, 1e-5, 0.8]);
+
+        var candidates = ImpedanceGuess.Candidates(EquivalentCircuit.Parse("R0-p(R1,CPE1)-CPE2"), f, re, im);
+
+        var only = Assert.Single(candidates);
+        Assert.InRange(only[1] / 5e4, 1 / 1.5, 1.5);
+    }
+
     [Fact]
     public void Initial_MismatchedLengths_Throws()
     {
