@@ -47,7 +47,7 @@ public sealed record DiffractionOptions
     /// <summary>Order of the fitted Chebyshev background polynomial.</summary>
     public int BackgroundOrder { get; init; } = 4;
 
-    public int MaxIterations { get; init; } = 200;
+    public int MaxIterations { get; init; } = 100;
 
     /// <summary>Relative change of chi-square that ends the fit.</summary>
     public double Tolerance { get; init; } = 1e-6;

@@ -13,6 +13,13 @@ public static class PowderPatternFit
     private const double JacobianReachFwhm = 25;
 
     /// <summary>
+    /// A peak is evaluated within this many FWHM of its lines; beyond, its Lorentzian tail is below 3e-5 of its height
+    /// and 0.3 % of its area, left to the background. Without the cut a 6000-point pattern with 60 peaks spends most
+    /// of its time on tails.
+    /// </summary>
+    private const double ModelReachFwhm = 100;
+
+    /// <summary>
     /// Fits y(x) = sum_k b_k T_k(t) + sum_h G_h(x) + sum_j [pV(x; x_j, H_j, w_j, eta_j) + R pV(x; x2_j, H_j, w_j, eta_j)] by
     /// Levenberg-Marquardt, minimising chi^2 = sum_i (y_i - y(x_i))^2 / max(y_i, floor). T_k are Chebyshev polynomials
     /// of t = (2x - x_min - x_max) / (x_max - x_min); G_h(x) = H_h exp(-4 ln2 ((x - c_h) / w_h)^2) are halos with
@@ -215,7 +222,7 @@ public static class PowderPatternFit
             {
                 var k = PeakIndex(j);
                 var x2 = doublet ? Alpha2(q[k]) : double.NaN;
-                var (from, to) = Reach(q[k], x2, q[k + 2], double.PositiveInfinity);
+                var (from, to) = Reach(q[k], x2, q[k + 2], ModelReachFwhm);
                 for (var i = from; i < to; i++)
                 {
                     var v = PeakShapes.PseudoVoigt(x[i], q[k], q[k + 1], q[k + 2], q[k + 3]);
@@ -232,13 +239,9 @@ public static class PowderPatternFit
             }
         }
 
-        /// <summary>Rows [from, to) within reach FWHM of the alpha1 line (and alpha2 line); infinite reach = all rows.</summary>
+        /// <summary>Rows [from, to) within reach FWHM of the alpha1 line (and alpha2 line).</summary>
         private (int From, int To) Reach(double x1, double x2, double width, double reach)
         {
-            if (double.IsPositiveInfinity(reach))
-            {
-                return (0, x.Length);
-            }
             var low = x1 - reach * width;
             var high = (double.IsFinite(x2) ? Math.Max(x1, x2) : x1) + reach * width;
             var from = Array.BinarySearch(x, low);
