@@ -51,8 +51,8 @@ public sealed class CyclingCommand : ICliCommand
         ArgumentNullException.ThrowIfNull(stdout);
         var parsed = Arguments.Parse(args, Options, allowPositional: true);
         var path = parsed.Positional.Count == 1 ? parsed.Positional[0] : throw new CliError("give exactly one FILE to analyse");
-        double? mass = OptionalPositive(parsed, "active-mass-mg");
-        double? nominal = OptionalPositive(parsed, "nominal-mah-g");
+        double? mass = parsed.OptionalPositive("active-mass-mg");
+        double? nominal = parsed.OptionalPositive("nominal-mah-g");
         int? reference = parsed.Has("reference-cycle") ? ParseCycle(parsed.Required("reference-cycle")) : null;
 
         var measurement = InstrumentFiles.Read(path);
@@ -85,18 +85,6 @@ public sealed class CyclingCommand : ICliCommand
             ? ToJson(measurement, summary, usedMass, nominal, input.Notes)
             : ToTable(name, measurement, summary, usedMass, nominal, input.Notes));
         return ExitCodes.Success;
-    }
-
-    private static double? OptionalPositive(Arguments parsed, string option)
-    {
-        if (!parsed.Has(option))
-        {
-            return null;
-        }
-        var text = parsed.Required(option);
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value > 0 && double.IsFinite(value)
-            ? value
-            : throw new CliError($"bad --{option} '{text}': expected a number above 0 (dot decimals)");
     }
 
     private static int ParseCycle(string text) =>
