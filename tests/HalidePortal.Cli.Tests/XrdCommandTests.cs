@@ -37,12 +37,7 @@ public sealed class XrdCommandTests : IDisposable
         return path;
     }
 
-    private static JsonElement Json(CliRun run)
-    {
-        Assert.True(run.ExitCode == 0, run.Stderr);
-        using var doc = JsonDocument.Parse(run.Stdout);
-        return doc.RootElement.Clone();
-    }
+    private static JsonElement Json(CliRun run) => run.Json();
 
     [Fact]
     public void Xrd_KnownHalfCrystallinePattern_FitRecoversCrystallinityAndPeaks()
