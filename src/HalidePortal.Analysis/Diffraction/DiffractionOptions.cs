@@ -52,6 +52,9 @@ public sealed record DiffractionOptions
     /// <summary>Relative change of chi-square that ends the fit.</summary>
     public double Tolerance { get; init; } = 1e-6;
 
+    /// <summary>Relative decrease of chi-square over ten iterations below which the fit is stalled and ends.</summary>
+    public double StallTolerance { get; init; } = 5e-3;
+
     /// <summary>Scherrer shape factor K.</summary>
     public double ShapeFactor { get; init; } = Scherrer.DefaultShapeFactor;
 
@@ -78,7 +81,7 @@ public sealed record DiffractionOptions
         }
         if (!Positive(PeakThreshold) || MaxPeaks < 0 || !Positive(MaxPeakFwhmDeg) || HaloCount < 0
             || !Positive(MinHaloFwhmDeg) || !(MaxHaloFwhmDeg > MinHaloFwhmDeg) || BackgroundOrder is < 0 or > 20
-            || MaxIterations < 1 || !Positive(Tolerance))
+            || MaxIterations < 1 || !Positive(Tolerance) || !Positive(StallTolerance))
         {
             throw new ArgumentException(
                 string.Create(CultureInfo.InvariantCulture,

@@ -37,6 +37,11 @@ public enum PatternFitExit
     NoFurtherDecrease = 1,
     /// <summary>Iteration limit reached.</summary>
     MaxIterations = 2,
+    /// <summary>
+    /// Chi-square fell by less than <see cref="DiffractionOptions.StallTolerance"/> (relative) over the last ten
+    /// iterations: a real pattern the model cannot match exactly crawls on without changing the peaks or areas.
+    /// </summary>
+    Stalled = 3,
 }
 
 /// <summary>

@@ -36,7 +36,7 @@ public static class PowderPatternFit
     {
         var baselines = PatternBaselines.Of(twoThetaDeg, intensity, options);
         var model = PatternModel.Seed(twoThetaDeg, intensity, options, baselines);
-        var (iterations, exit) = model.Minimise(options.MaxIterations, options.Tolerance);
+        var (iterations, exit) = model.Minimise(options.MaxIterations, options.Tolerance, options.StallTolerance);
         return model.Result(iterations, exit, baselines);
     }
 
@@ -334,9 +334,10 @@ public static class PowderPatternFit
         /// <summary>
         /// Levenberg-Marquardt with Marquardt's scaling: (J^T J + mu diag(J^T J)) dq = J^T r, r = w (y - model),
         /// the trial point projected onto the bounds; mu / 3 after a step that lowers chi^2, x 4 after one that does
-        /// not. J^T J sums each pair of columns over the rows both reach, so a pattern of 60 peaks stays cheap.
+        /// not; stops when chi^2 changes by less than the tolerance twice in a row, or falls by less than the stall
+    /// tolerance over ten iterations. J^T J sums each pair of columns over the rows both reach, so a pattern of 60 peaks stays cheap.
         /// </summary>
-        public (int Iterations, PatternFitExit Exit) Minimise(int maxIterations, double tolerance)
+        public (int Iterations, PatternFitExit Exit) Minimise(int maxIterations, double tolerance, double stallTolerance)
         {
             var n = x.Length;
             var m = p.Length;
@@ -352,8 +353,13 @@ public static class PowderPatternFit
             var mu = 1e-3;
             var chi2 = ChiSquare(p, modelValues);
             var quiet = 0;
+            var history = new List<double> { chi2 };
             for (var iteration = 1; iteration <= maxIterations; iteration++)
             {
+                if (history.Count > 10 && history[^11] - chi2 < stallTolerance * chi2)
+                {
+                    return (iteration - 1, PatternFitExit.Stalled);
+                }
                 Evaluate(p, modelValues);
                 for (var i = 0; i < n; i++)
                 {
@@ -440,6 +446,7 @@ public static class PowderPatternFit
                         return (iteration, PatternFitExit.NoFurtherDecrease);
                     }
                 }
+                history.Add(chi2);
             }
             return (maxIterations, PatternFitExit.MaxIterations);
         }
