@@ -7,6 +7,14 @@ internal sealed record CliRun(int ExitCode, string Stdout, string Stderr)
 {
     public const string Lzacfo = "Li2.25Zr0.75Al0.25Cl4.2O0.8F0.2";
 
+    /// <summary>Stdout parsed as JSON, after checking the command succeeded (stderr as the failure message).</summary>
+    public System.Text.Json.JsonElement Json()
+    {
+        Assert.True(ExitCode == 0, Stderr);
+        using var doc = System.Text.Json.JsonDocument.Parse(Stdout);
+        return doc.RootElement.Clone();
+    }
+
     public static CliRun Of(params string[] args)
     {
         using var stdout = new StringWriter(CultureInfo.InvariantCulture);

@@ -43,6 +43,8 @@ public sealed class EisFitCommandTests : IDisposable
         return path;
     }
 
+    private static JsonElement Json(CliRun run) => run.Json();
+
     private static double Value(JsonElement fit, string name) => fit.GetProperty("parameters").GetProperty(name).GetProperty("value").GetDouble();
 
     [Fact]

@@ -87,4 +87,18 @@ public sealed class Arguments
 
     public string Required(string name) =>
         _values.TryGetValue(name, out var values) ? values[0] : throw new CliError($"missing option '--{name}'");
+
+    /// <summary>The option's value as a number above 0 (invariant, dot decimals), or null when the option is absent.</summary>
+    public double? OptionalPositive(string name)
+    {
+        if (!Has(name))
+        {
+            return null;
+        }
+        var text = Required(name);
+        return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            && value > 0 && double.IsFinite(value)
+            ? value
+            : throw new CliError($"bad --{name} '{text}': expected a number above 0 (dot decimals)");
+    }
 }
