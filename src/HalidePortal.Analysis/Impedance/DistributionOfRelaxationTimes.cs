@@ -48,6 +48,12 @@ public sealed record DrtOptions
     /// <summary>Density of the output tau grid, which spans the centres and half a decade beyond each end.</summary>
     public int OutputPointsPerDecade { get; init; } = 20;
 
+    /// <summary>
+    /// Weight each point by s / |Z_i| (s = root mean square of |Z_i|, so lambda keeps the scale of the unweighted
+    /// problem): residuals of noise proportional to |Z| then have one variance, which GCV assumes. False: unweighted.
+    /// </summary>
+    public bool ModulusWeighting { get; init; } = true;
+
     /// <summary>Peaks lower than this fraction of the highest gamma are not reported.</summary>
     public double PeakThreshold { get; init; } = 0.05;
 }
@@ -136,6 +142,9 @@ public static class DistributionOfRelaxationTimes
                 rows.Add((i, true));
             }
         }
+        var modulus = Enumerable.Range(0, n).Select(i => Math.Sqrt(zReal[i] * zReal[i] + zImag[i] * zImag[i])).ToArray();
+        var rms = Math.Sqrt(modulus.Average(z => z * z));
+        var weight = modulus.Select(z => options.ModulusWeighting && z > 0 ? rms / z : 1).ToArray();
         var a = Matrix<double>.Build.Dense(rows.Count, columns);
         var b = Vector<double>.Build.Dense(rows.Count);
         for (var r = 0; r < rows.Count; r++)
@@ -155,6 +164,8 @@ public static class DistributionOfRelaxationTimes
             {
                 a[r, offset + k] = isImag ? aImag[i, k] : aReal[i, k];
             }
+            b[r] *= weight[i];
+            a.SetRow(r, a.Row(r) * weight[i]);
         }
         var penalty = Matrix<double>.Build.Dense(columns, columns);
         penalty.SetSubMatrix(offset, offset, basis.Penalty(options.Derivative));
