@@ -80,42 +80,25 @@ public sealed class EisFitCommand : ICliCommand
 
     private static FileFit FitFile(string path, EquivalentCircuit circuit, FitWeighting weighting)
     {
-        var name = Path.GetFileName(path);
-        var measurement = InstrumentFiles.Read(path);
-        var frequency = measurement.Find(Quantity.FrequencyHz)?.Values;
-        var real = measurement.Find(Quantity.ZRealOhm)?.Values;
-        var imaginary = measurement.Find(Quantity.ZImagOhm)?.Values;
-        if (frequency is null || real is null || imaginary is null)
-        {
-            throw new CliError($"{name}: holds {measurement.Technique.ToString().ToLowerInvariant()} data without frequency, Re(Z) and Im(Z) columns");
-        }
-        var sweep = measurement.Find(Quantity.SweepNumber)?.Values;
-        double first = sweep is { Length: > 0 } ? sweep[0] : 0;
-        var rows = Enumerable.Range(0, frequency.Length)
-            .Where(i => (sweep is null || sweep[i] == first) && double.IsFinite(frequency[i]) && frequency[i] > 0
-                && double.IsFinite(real[i]) && double.IsFinite(imaginary[i]))
-            .OrderByDescending(i => frequency[i])
-            .ToList();
+        var spectrum = ImpedanceSpectrumFile.Read(path);
         int excluded = 0;
         if (!circuit.Parameters.Any(p => p.Kind == CircuitElementKind.Inductor))
         {
             // Cable and instrument inductance at the highest frequencies; without an L the circuit cannot follow it.
-            while (excluded < rows.Count && imaginary[rows[excluded]] > 0)
+            while (excluded < spectrum.ZImag.Length && spectrum.ZImag[excluded] > 0)
             {
                 excluded++;
             }
         }
-        var kept = rows.Skip(excluded).ToList();
         try
         {
-            var result = ImpedanceFit.Fit(circuit, [.. kept.Select(i => frequency[i])], [.. kept.Select(i => real[i])],
-                [.. kept.Select(i => imaginary[i])], new FitOptions { Weighting = weighting });
-            int sweeps = sweep is null ? 1 : sweep.Distinct().Count();
-            return new FileFit(name, result, kept.Count, excluded, sweeps);
+            var result = ImpedanceFit.Fit(circuit, spectrum.FrequencyHz[excluded..], spectrum.ZReal[excluded..], spectrum.ZImag[excluded..],
+                new FitOptions { Weighting = weighting });
+            return new FileFit(spectrum.Name, result, spectrum.FrequencyHz.Length - excluded, excluded, spectrum.Sweeps);
         }
         catch (ArgumentException e)
         {
-            throw new CliError($"{name}: {CliError.OneLine(e)}");
+            throw new CliError($"{spectrum.Name}: {CliError.OneLine(e)}");
         }
     }
 
