@@ -35,8 +35,12 @@ public sealed record DrtOptions
     /// <summary>A non-negative series inductance L among the unknowns.</summary>
     public bool IncludeInductance { get; init; } = true;
 
-    /// <summary>Decades of extra centres (at the data's spacing) beyond the data's time constants on each side.</summary>
-    public double ExtendDecades { get; init; }
+    /// <summary>
+    /// Decades of extra centres (at the data's spacing) beyond the data's time constants on each side. Arcs and
+    /// diffusion tails that run past the measured range need them; without, GCV drifts to the smallest lambda trying
+    /// to fit the cut-off tail.
+    /// </summary>
+    public double ExtendDecades { get; init; } = 1;
 
     /// <summary>Range and density (points per decade) of the GCV grid in lambda, searched from LambdaMax down.</summary>
     public double LambdaMax { get; init; } = 1;
