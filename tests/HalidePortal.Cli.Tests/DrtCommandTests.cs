@@ -29,12 +29,7 @@ public sealed class DrtCommandTests : IDisposable
         return path;
     }
 
-    private static JsonElement Json(CliRun run)
-    {
-        Assert.True(run.ExitCode == 0, run.Stderr);
-        using var doc = JsonDocument.Parse(run.Stdout);
-        return doc.RootElement.Clone();
-    }
+    private static JsonElement Json(CliRun run) => run.RootJson();
 
     [Fact]
     public void Drt_ZarcSpectrum_OnePeakOfTheArcsResistance()

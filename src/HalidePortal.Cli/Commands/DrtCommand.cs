@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using HalidePortal.Analysis.Impedance;
 using HalidePortal.Cli.CommandLine;
 
@@ -16,8 +15,6 @@ public sealed class DrtCommand : ICliCommand
         new("kk", TakesValue: false),
         new("json", TakesValue: false),
     ];
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public string Name => "drt";
 
@@ -62,19 +59,7 @@ public sealed class DrtCommand : ICliCommand
             var spectrum = ImpedanceSpectrumFile.Read(path);
             return new FileDrt(spectrum, Compute(spectrum, options), withKk ? KkCommand.Check(spectrum) : null);
         }).ToList();
-        if (parsed.Has("json"))
-        {
-            var objects = analyses.Select(ToJson).ToList();
-            stdout.Write(objects.Count == 1 ? JsonSerializer.Serialize(objects[0], Json) : JsonSerializer.Serialize(objects, Json));
-            stdout.Write('\n');
-        }
-        else
-        {
-            foreach (var analysis in analyses)
-            {
-                stdout.Write(ToText(analysis));
-            }
-        }
+        PerFileOutput.Write(stdout, analyses, parsed.Has("json"), ToJson, ToText);
         return ExitCodes.Success;
     }
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using HalidePortal.Analysis.Impedance;
 using HalidePortal.Cli.CommandLine;
 
@@ -10,8 +9,6 @@ namespace HalidePortal.Cli.Commands;
 public sealed class KkCommand : ICliCommand
 {
     private static readonly OptionSpec[] Options = [new("json", TakesValue: false)];
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public string Name => "kk";
 
@@ -44,21 +41,9 @@ public sealed class KkCommand : ICliCommand
         var tests = parsed.Positional.Select(path =>
         {
             var spectrum = ImpedanceSpectrumFile.Read(path);
-            return (spectrum, Result: Check(spectrum));
+            return (Spectrum: spectrum, Result: Check(spectrum));
         }).ToList();
-        if (parsed.Has("json"))
-        {
-            var objects = tests.Select(t => ToJson(t.spectrum, t.Result)).ToList();
-            stdout.Write(objects.Count == 1 ? JsonSerializer.Serialize(objects[0], Json) : JsonSerializer.Serialize(objects, Json));
-            stdout.Write('\n');
-        }
-        else
-        {
-            foreach (var (spectrum, result) in tests)
-            {
-                stdout.Write(ToText(spectrum, result));
-            }
-        }
+        PerFileOutput.Write(stdout, tests, parsed.Has("json"), t => ToJson(t.Spectrum, t.Result), t => ToText(t.Spectrum, t.Result));
         return ExitCodes.Success;
     }
 
