@@ -97,6 +97,18 @@ public sealed class DrtCommandTests : IDisposable
         Assert.Equal(107, kk[1].GetProperty("frequencyHz").GetArrayLength());
     }
 
+    [Fact]
+    public void DrtAndKk_UnderGerman_SameTextAndJson()
+    {
+        string[][] runs = [["drt", Battery, "--kk"], ["drt", Battery, "--lambda", "1e-3", "--json"], ["kk", Battery]];
+
+        var invariant = runs.Select(r => TestCulture.Run(CultureInfo.InvariantCulture, () => CliRun.Of(r))).ToArray();
+        var german = runs.Select(r => TestCulture.Run(TestCulture.German, () => CliRun.Of(r))).ToArray();
+
+        Assert.Equal(invariant, german);
+        Assert.Contains("\"lambda\":0.001", german[1].Stdout, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--derivative", "3", "bad --derivative '3'")]
     [InlineData("--lambda", "-1", "bad --lambda '-1'")]
