@@ -123,9 +123,8 @@ public static class DistributionOfRelaxationTimes
         CheckOptions(options);
         var n = frequencies.Count;
         var omega = frequencies.Select(f => 2 * Math.PI * f).ToArray();
-        var basis = Basis(frequencies, options);
+        var (basis, aReal, aImag) = Kernel(frequencies, omega, options);
         var m = basis.Centres.Length;
-        var (aReal, aImag) = basis.Impedance(omega);
 
         // Unknowns: R_inf (unless imaginary only), L (if wanted and not real only), then x_1..x_M.
         var withR = options.Part != DrtDataPart.Imaginary;
@@ -260,6 +259,27 @@ public static class DistributionOfRelaxationTimes
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{problem}"), nameof(options));
         }
+    }
+
+    private sealed record KernelEntry(double[] Frequencies, double Coefficient, double ExtendDecades, GaussianBasis Basis, double[,] Real, double[,] Imag);
+
+    // The last grid's basis and its impedance integrals: a temperature series or an in-situ EIS run repeats one
+    // frequency grid, and the integrals depend on nothing else. Immutable entries swapped atomically.
+    private static KernelEntry? lastKernel;
+
+    private static (GaussianBasis Basis, double[,] Real, double[,] Imag) Kernel(IReadOnlyList<double> frequencies, double[] omega, DrtOptions options)
+    {
+        var f = frequencies.ToArray();
+        var entry = Volatile.Read(ref lastKernel);
+        if (entry is null || entry.Coefficient != options.FwhmCoefficient || entry.ExtendDecades != options.ExtendDecades
+            || !entry.Frequencies.AsSpan().SequenceEqual(f))
+        {
+            var basis = Basis(frequencies, options);
+            var (real, imag) = basis.Impedance(omega);
+            entry = new KernelEntry(f, options.FwhmCoefficient, options.ExtendDecades, basis, real, imag);
+            Volatile.Write(ref lastKernel, entry);
+        }
+        return (entry.Basis, entry.Real, entry.Imag);
     }
 
     /// <summary>Centres at ln(1/(2 pi f)) of the distinct frequencies, extended at the mean spacing; epsilon from the FWHM coefficient.</summary>

@@ -106,6 +106,27 @@ public sealed class DistributionOfRelaxationTimesTests
         Assert.InRange(drt.RelativeMisfit, 0.005, 0.02);
     }
 
+    // The basis integrals of the last frequency grid are reused: a run on another spectrum of the same grid, or on
+    // another grid, must not change the answer for the first.
+    [Fact]
+    public void Compute_RepeatedGridBetweenOtherSpectra_SameAnswer()
+    {
+        var (re, im) = Spectrum(Frequencies, f => 10 + Zarc(f, 100, 1e-3, 0.8));
+        var (re2, im2) = Spectrum(Frequencies, TwoArcs);
+        var other = SyntheticSpectrum.Frequencies(1e4, 1, 7);
+        var (re3, im3) = Spectrum(other, TwoArcs);
+
+        var first = DistributionOfRelaxationTimes.Compute(Frequencies, re, im);
+        DistributionOfRelaxationTimes.Compute(Frequencies, re2, im2);
+        var again = DistributionOfRelaxationTimes.Compute(Frequencies, re, im);
+        DistributionOfRelaxationTimes.Compute(other, re3, im3);
+        var third = DistributionOfRelaxationTimes.Compute(Frequencies, re, im);
+
+        Assert.Equal(first.GammaOhm, again.GammaOhm);
+        Assert.Equal(first.GammaOhm, third.GammaOhm);
+        Assert.Equal(first.Lambda, third.Lambda);
+    }
+
     [Fact]
     public void Compute_FixedLambda_UsedAsGivenWithoutGcv()
     {
