@@ -87,6 +87,14 @@ public static class KramersKronig
             throw new ArgumentException(
                 string.Create(CultureInfo.InvariantCulture, $"MuCritical must lie in (0, 1], got {options.MuCritical}"), nameof(options));
         }
+        for (var i = 0; i < frequencies.Count; i++)
+        {
+            if (zReal[i] == 0 && zImag[i] == 0)
+            {
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture, $"point {i} (f = {frequencies[i]} Hz) has Z = 0; the residuals are relative to |Z|"), nameof(zReal));
+            }
+        }
         if (options.TrendWindow < 1 || options.MaxElements is < 1 || !(options.ExtendDecades >= 0))
         {
             throw new ArgumentException("TrendWindow and MaxElements must be at least 1 and ExtendDecades at least 0", nameof(options));

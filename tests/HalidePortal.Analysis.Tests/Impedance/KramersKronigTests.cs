@@ -16,8 +16,8 @@ public sealed class KramersKronigTests
 
     private static readonly double[] Frequencies = SyntheticSpectrum.Frequencies(1e5, 0.01, 10);
 
-    // Noise-free circuit data: only the finite RC ladder's approximation error is left; Schönleber et al. report
-    // residuals well below 0.1 % for such spectra.
+    // Noise-free circuit data: only the finite RC ladder's approximation error is left, which must stay below
+    // 0.1 % (ten times under the validity limit).
     [Fact]
     public void Check_CircuitSpectrum_ValidWithResidualsBelowOnePerMille()
     {
@@ -88,6 +88,13 @@ public sealed class KramersKronigTests
         Assert.All(Enumerable.Range(0, 5), i => Assert.True(Math.Max(Math.Abs(all.ResidualsReal[i]), Math.Abs(all.ResidualsImag[i])) > 0.01));
         Assert.True(below.IsValid, Describe(below));
         Assert.InRange(below.CapacitanceF ?? 0, 1.5e-5, 1.7e-5);
+    }
+
+    [Fact]
+    public void Check_ZeroImpedance_ThrowsNamingThePoint()
+    {
+        var error = Assert.Throws<ArgumentException>(() => KramersKronig.Check([100, 10, 1], [1, 0, 3], [-1, 0, -3]));
+        Assert.Contains("point 1", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
