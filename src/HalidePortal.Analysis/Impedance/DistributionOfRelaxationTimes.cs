@@ -243,7 +243,7 @@ public static class DistributionOfRelaxationTimes
 
     private static void CheckOptions(DrtOptions options)
     {
-        string? problem = options switch
+        FormattableString? problem = options switch
         {
             { Derivative: not (1 or 2) } => $"Derivative must be 1 or 2, got {options.Derivative}",
             { Lambda: <= 0 or double.NaN or double.PositiveInfinity } => $"Lambda must be positive and finite, got {options.Lambda}",
@@ -251,13 +251,13 @@ public static class DistributionOfRelaxationTimes
             { ExtendDecades: not >= 0 } => $"ExtendDecades must be 0 or more, got {options.ExtendDecades}",
             { LambdaMin: not > 0 } or { LambdaMax: double.NaN or double.PositiveInfinity } => $"need 0 < LambdaMin < LambdaMax < infinity, got {options.LambdaMin} and {options.LambdaMax}",
             _ when !(options.LambdaMin < options.LambdaMax) => $"need 0 < LambdaMin < LambdaMax < infinity, got {options.LambdaMin} and {options.LambdaMax}",
-            { GridPointsPerDecade: < 1 } or { OutputPointsPerDecade: < 1 } => "GridPointsPerDecade and OutputPointsPerDecade must be at least 1",
+            { GridPointsPerDecade: < 1 } or { OutputPointsPerDecade: < 1 } => $"GridPointsPerDecade and OutputPointsPerDecade must be at least 1",
             { PeakThreshold: not (>= 0 and < 1) } => $"PeakThreshold must lie in [0, 1), got {options.PeakThreshold}",
             _ => null,
         };
         if (problem is not null)
         {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{problem}"), nameof(options));
+            throw new ArgumentException(problem.ToString(CultureInfo.InvariantCulture), nameof(options));
         }
     }
 
