@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 
 namespace HalidePortal.Cli.Tests;
 
@@ -14,14 +13,6 @@ internal sealed record CliRun(int ExitCode, string Stdout, string Stderr)
         using var stderr = new StringWriter(CultureInfo.InvariantCulture);
         var code = HalideCli.Run(args, stdout, stderr);
         return new CliRun(code, stdout.ToString(), stderr.ToString());
-    }
-
-    /// <summary>The run's stdout as JSON, after asserting it succeeded (stderr in the failure message).</summary>
-    public JsonElement RootJson()
-    {
-        Assert.True(ExitCode == 0, Stderr);
-        using var doc = JsonDocument.Parse(Stdout);
-        return doc.RootElement.Clone();
     }
 
     public static CliRun Recipe(params string[] extra) =>

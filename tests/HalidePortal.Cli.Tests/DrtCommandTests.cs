@@ -29,7 +29,13 @@ public sealed class DrtCommandTests : IDisposable
         return path;
     }
 
-    private static JsonElement Json(CliRun run) => run.RootJson();
+    // main's JsonOutput.Of does the same; use it once merged.
+    private static JsonElement Json(CliRun run)
+    {
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        using var doc = JsonDocument.Parse(run.Stdout);
+        return doc.RootElement.Clone();
+    }
 
     [Fact]
     public void Drt_ZarcSpectrum_OnePeakOfTheArcsResistance()

@@ -43,7 +43,12 @@ public sealed class EisFitCommandTests : IDisposable
         return path;
     }
 
-    private static JsonElement Json(CliRun run) => run.RootJson();
+    private static JsonElement Json(CliRun run)
+    {
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        using var doc = JsonDocument.Parse(run.Stdout);
+        return doc.RootElement.Clone();
+    }
 
     private static double Value(JsonElement fit, string name) => fit.GetProperty("parameters").GetProperty(name).GetProperty("value").GetDouble();
 
