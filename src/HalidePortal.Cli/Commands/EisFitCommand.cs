@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using HalidePortal.Analysis.Impedance;
 using HalidePortal.Cli.CommandLine;
 
@@ -15,8 +14,6 @@ public sealed class EisFitCommand : ICliCommand
         new("weighting"),
         new("json", TakesValue: false),
     ];
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public string Name => "eis-fit";
 
@@ -51,19 +48,7 @@ public sealed class EisFitCommand : ICliCommand
         var weighting = parsed.Has("weighting") ? ImpedanceFiles.ParseWeighting(parsed.Required("weighting")) : FitWeighting.Modulus;
 
         var fits = parsed.Positional.Select(path => FitFile(path, circuit, weighting)).ToList();
-        if (parsed.Has("json"))
-        {
-            var objects = fits.Select(ToJson).ToList();
-            stdout.Write(objects.Count == 1 ? JsonSerializer.Serialize(objects[0], Json) : JsonSerializer.Serialize(objects, Json));
-            stdout.Write('\n');
-        }
-        else
-        {
-            foreach (var fit in fits)
-            {
-                stdout.Write(ToTable(fit));
-            }
-        }
+        PerFileOutput.Write(stdout, fits, parsed.Has("json"), ToJson, ToTable);
         return ExitCodes.Success;
     }
 
