@@ -54,8 +54,11 @@ public sealed class AnalysisService(PortalDb portalDb, IMeasurementQueue queue, 
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>The element whose resistance gives the conductivity when nobody chose one: every resistor of the circuit together.</summary>
-    public const string TotalElement = "total";
+    /// <summary>
+    /// The resistance that gives the conductivity when nobody chose one: the low-frequency real-axis intercept of the
+    /// arcs (every resistance before the electrode spike), i.e. the total ionic resistance.
+    /// </summary>
+    public const string TotalElement = ResistanceChoice.Intercept;
 
     public async Task<IReadOnlyList<AnalysisRunView>> RunsAsync(TeamScope scope, Guid measurementId, CancellationToken ct = default)
     {
@@ -234,7 +237,7 @@ public sealed class AnalysisService(PortalDb portalDb, IMeasurementQueue queue, 
         if (bestSeries?.Chosen is { } best)
         {
             bool extrapolated = 1000 / (30 + ArrheniusFit.ZeroCelsiusK) is var x && (x > best.ThousandOverT.Max() + 1e-9 || x < best.ThousandOverT.Min() - 1e-9);
-            string from = $"pellet {bestPellet.Label}, total resistance, {best.Points} temperatures{(extrapolated ? ", extrapolated to 30 °C" : "")}";
+            string from = $"pellet {bestPellet.Label}, total (intercept) resistance, {best.Points} temperatures{(extrapolated ? ", extrapolated to 30 °C" : "")}";
             headlines.Add(new HeadlineView("σ at 30 °C", Fmt(best.Conductivity30CSPerCm * 1000, "G3") + " mS/cm", from, $"/pellets/{bestPellet.Id}"));
             headlines.Add(new HeadlineView("Ea", Fmt(best.ActivationEnergyEv, "0.000") + (best.ActivationEnergyStdErrEv is { } se ? " ± " + Fmt(se, "0.000") : "") + " eV",
                 from + (best.Form == "sigmaT" ? ", ln(σT)" : ", ln(σ)"), $"/pellets/{bestPellet.Id}"));
@@ -257,19 +260,26 @@ public sealed class AnalysisService(PortalDb portalDb, IMeasurementQueue queue, 
         form == ArrheniusForm.SigmaT ? Math.Log(sigma * (temperatureC + ArrheniusFit.ZeroCelsiusK)) : Math.Log(sigma);
 
     private static IEnumerable<string> Resistors(ImpedanceFitRecord record) =>
-        record.Parameters.Where(p => p.Unit == "Ohm" && !p.Name.Contains('.', StringComparison.Ordinal) && p.Name.StartsWith('R')).Select(p => p.Name);
+        record.Parameters.Where(p => p.Unit == "Ohm").Select(p => p.Name);
 
-    /// <summary>The resistance of an element or a sum ("R0+R1"; "total" = every resistor), with its standard error from the covariance.</summary>
+    /// <summary>
+    /// The resistance of an element, a sum ("R0+R1") or the intercept (<see cref="ResistanceChoice"/>), with its
+    /// standard error from the stored covariance.
+    /// </summary>
     internal static (double R, double? Se)? Resistance(ImpedanceFitRecord record, string element, out string? missing)
     {
         missing = null;
-        var names = element == TotalElement ? Resistors(record).ToList() : [.. element.Split('+', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
-        var index = names.Select(n => record.Parameters.ToList().FindIndex(p => p.Name == n)).ToList();
-        if (names.Count == 0 || index.Any(i => i < 0))
+        IReadOnlyList<string> names;
+        try
+        {
+            names = ResistanceChoice.Parameters(EquivalentCircuit.Parse(record.Circuit), element);
+        }
+        catch (ArgumentException)
         {
             missing = $"{record.Circuit} has no {element}";
             return null;
         }
+        var index = names.Select(n => record.Parameters.ToList().FindIndex(p => p.Name == n)).ToList();
         double r = index.Sum(i => record.Parameters[i].Value);
         double? variance = record.Covariance is { } c ? index.Sum(a => index.Sum(b => c[a][b])) : null;
         return (r, variance is > 0 ? Math.Sqrt(variance.Value) : null);

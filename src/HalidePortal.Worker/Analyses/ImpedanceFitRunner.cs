@@ -216,7 +216,7 @@ public sealed class ImpedanceFitRunner : IAnalysisRunner
         var covariance = Enumerable.Range(0, values.Length)
             .Select(a => Enumerable.Range(0, values.Length).Select(b => Finite(fit.Covariance[a, b])).ToArray()).ToArray();
         return new ImpedanceFitRecord(circuit.Text, choice, weighting, parameters, fit.ChiSquare, fit.RelativeMisfit, fit.Converged,
-            fit.Exit.ToString(), fit.Iterations, fit.Starts, spectrum.Count - excluded, excluded, startedFrom, [],
+            fit.Exit.ToString(), fit.Iterations, fit.Starts, spectrum.Count - excluded, excluded, startedFrom, Capacitances(fit),
             modelF, modelRe, modelIm, residualRe, residualIm, notes)
         {
             Covariance = covariance,
@@ -225,6 +225,15 @@ public sealed class ImpedanceFitRunner : IAnalysisRunner
             DataZImagOhm = spectrum.ZImagOhm,
         };
     }
+
+    private static List<CapacitanceRecord> Capacitances(ImpedanceFitResult fit) =>
+        [.. EffectiveCapacitance.FromFit(fit).Select(c => new CapacitanceRecord(c.Resistor, c.Element, c.CapacitanceF, c.StdErrF, c.Origin switch
+        {
+            CapacitanceOrigin.Bulk => "bulk",
+            CapacitanceOrigin.GrainBoundary => "grain boundary",
+            CapacitanceOrigin.ElectrodeInterface => "electrode interface",
+            _ => "unassigned",
+        }))];
 
     private static double Finite(double value) => double.IsFinite(value) ? value : 0;
 }
