@@ -31,6 +31,8 @@ public static class WorkerSetup
         services.AddTransient<IAnalysisJobs, AnalysisJobs>();
         services.AddTransient<DefaultAnalyses>();
         services.AddSingleton<IAnalysisRunner, ImpedanceFitRunner>();
+        services.AddSingleton<IAnalysisRunner, KramersKronigRunner>();
+        services.AddSingleton<IAnalysisRunner, DrtRunner>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

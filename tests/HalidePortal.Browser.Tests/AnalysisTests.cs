@@ -79,6 +79,15 @@ public sealed class AnalysisTests(PortalServer portal)
         await Expect(fit.GetByTestId("fit-circuit")).ToContainTextAsync("R0-p(R1,CPE1)-CPE2 (given)");
         await Expect(fit.GetByTestId("fit-parameters")).ToContainTextAsync("CPE2.n");
         await PortalServer.ScreenshotAsync(page, "measurement-refit");
+
+        // The same spectrum's data-quality check and DRT, computed on upload.
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Quality and DRT" }).ClickAsync();
+        var quality = page.GetByTestId("spectrum-quality");
+        await Expect(quality.GetByTestId("kk-verdict")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await Expect(quality.GetByTestId("drt-chart")).ToHaveAttributeAsync("data-x-title", "τ (s)");
+        await Expect(quality.GetByTestId("drt-chart").Locator(".main-svg").First).ToBeVisibleAsync();
+        await Expect(quality.GetByTestId("drt-peaks").Locator("tbody tr").First).ToBeVisibleAsync();
+        await PortalServer.ScreenshotAsync(page, "measurement-drt");
         Directory.Delete(folder, recursive: true);
     });
 }

@@ -82,6 +82,36 @@ public sealed class AnalysisRunTests(PortalApp app)
         Assert.Equal(first.ResultJson, runs.Single(r => r.Version == 1 && r.Kind == "ImpedanceFit").ResultJson);
     }
 
+    // Every spectrum also gets a Kramers-Kronig check and a DRT; the DRT's lambda comes from cross-validation unless
+    // given. In s04147 at 150 C the bulk arc is a shoulder of the grain-boundary arc, so the DRT's fastest peak holds
+    // both: its area is the fitted R1 + R2 (within 20 %); slower peaks model the electrode spike.
+    [Fact]
+    public async Task Upload_Spectrum_KramersKronigAndDrtQueued_DrtRerunWithFixedLambda()
+    {
+        var (client, id) = await SpectrumOnPelletAsync(150);
+        var kk = await WaitForRunAsync(client, id, AnalysisKind.KramersKronig);
+        var drt = await WaitForRunAsync(client, id, AnalysisKind.Drt);
+        var fit = (await WaitForRunAsync(client, id, AnalysisKind.ImpedanceFit)).Result<ImpedanceFitRecord>()!;
+
+        Assert.True(kk.State == "Done", kk.Error);
+        var check = kk.Result<KramersKronigRecord>()!;
+        Assert.True(check.Elements > 0);
+        Assert.Equal(check.FrequencyHz.Count, check.ResidualRealPercent.Count);
+        Assert.True(drt.State == "Done", drt.Error);
+        var gamma = drt.Result<DrtRecord>()!;
+        Assert.True(gamma.LambdaFromGcv);
+        Assert.InRange(gamma.Lambda, 1e-8, 1);
+        double arcs = fit.Parameters.Single(p => p.Name == "R1").Value + fit.Parameters.Single(p => p.Name == "R2").Value;
+        Assert.InRange(gamma.Peaks.MinBy(p => p.TauS)!.ResistanceOhm, 0.8 * arcs, 1.2 * arcs);
+
+        var response = await client.PostAsync($"/api/measurements/{id}/analyses", new { kind = "Drt", settings = new { lambda = 1e-3, derivative = 2 } });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var second = await WaitForRunAsync(client, id, AnalysisKind.Drt, version: 2);
+        Assert.True(second.State == "Done", second.Error);
+        Assert.False(second.Result<DrtRecord>()!.LambdaFromGcv);
+        Assert.Equal(1e-3, second.Result<DrtRecord>()!.Lambda);
+    }
+
     [Fact]
     public async Task Rerun_BadCircuit_RefusedNamingTheField()
     {

@@ -64,3 +64,40 @@ public sealed record LsvOnsetRecord(
     double[]? BaselineLine,
     double[]? TangentLine,
     IReadOnlyList<string> Notes);
+
+/// <summary>Settings of the linear Kramers-Kronig check: mu threshold and the series capacitance ("auto", "include", "exclude").</summary>
+public sealed record KramersKronigSettings(double MuCritical = 0.85, string SeriesCapacitance = "auto");
+
+/// <summary>What a Kramers-Kronig run stores: the verdict, the model size and the relative residuals per point.</summary>
+public sealed record KramersKronigRecord(
+    bool IsValid,
+    int Elements,
+    double Mu,
+    double? CapacitanceF,
+    double MaxResidualPercent,
+    double MaxTrendPercent,
+    IReadOnlyList<double> FrequencyHz,
+    IReadOnlyList<double> ResidualRealPercent,
+    IReadOnlyList<double> ResidualImagPercent,
+    IReadOnlyList<string> Notes);
+
+/// <summary>Settings of a DRT: lambda (null = generalised cross-validation), penalty on the 1st or 2nd derivative.</summary>
+public sealed record DrtSettings(double? Lambda = null, int Derivative = 1);
+
+/// <summary>A peak of a DRT: its time constant, frequency, height and area (the resistance of the process).</summary>
+public sealed record DrtPeakRecord(double TauS, double FrequencyHz, double GammaOhm, double ResistanceOhm);
+
+/// <summary>What a DRT run stores: gamma(tau), its peaks, R_inf and L, lambda and how it was chosen, the GCV curve.</summary>
+public sealed record DrtRecord(
+    IReadOnlyList<double> TauS,
+    IReadOnlyList<double> GammaOhm,
+    IReadOnlyList<DrtPeakRecord> Peaks,
+    double SeriesResistanceOhm,
+    double InductanceH,
+    double Lambda,
+    bool LambdaFromGcv,
+    IReadOnlyList<double> GcvLambda,
+    IReadOnlyList<double> GcvScore,
+    double PolarisationResistanceOhm,
+    double RelativeMisfit,
+    IReadOnlyList<string> Notes);

@@ -317,6 +317,28 @@ public sealed class AnalysisService(PortalDb portalDb, IMeasurementQueue queue, 
                         throw new RecordValidationException("settings.weighting", "expected modulus, unit or proportional");
                     }
                     return JsonSerializer.Serialize(fit, Json);
+                case AnalysisKind.KramersKronig:
+                    var kk = JsonSerializer.Deserialize<KramersKronigSettings>(text, Json) ?? new KramersKronigSettings();
+                    if (kk.SeriesCapacitance is not ("auto" or "include" or "exclude"))
+                    {
+                        throw new RecordValidationException("settings.seriesCapacitance", "expected auto, include or exclude");
+                    }
+                    if (!(kk.MuCritical is > 0 and < 1))
+                    {
+                        throw new RecordValidationException("settings.muCritical", "expected a number between 0 and 1 (0.85 usual)");
+                    }
+                    return JsonSerializer.Serialize(kk, Json);
+                case AnalysisKind.Drt:
+                    var drt = JsonSerializer.Deserialize<DrtSettings>(text, Json) ?? new DrtSettings();
+                    if (drt.Derivative is not (1 or 2))
+                    {
+                        throw new RecordValidationException("settings.derivative", "expected 1 or 2");
+                    }
+                    if (drt.Lambda is { } l && !(l > 0 && double.IsFinite(l)))
+                    {
+                        throw new RecordValidationException("settings.lambda", "expected a regularisation parameter above 0, or none for cross-validation");
+                    }
+                    return JsonSerializer.Serialize(drt, Json);
                 case AnalysisKind.LsvOnset:
                     var lsv = JsonSerializer.Deserialize<LsvOnsetSettings>(text, Json) ?? new LsvOnsetSettings();
                     return JsonSerializer.Serialize(lsv, Json);
