@@ -11,6 +11,7 @@ using HalidePortal.Bench;
 //   stream [--whole] FILE...                  memory of one parse through a row-counting sink (or whole)
 //   stages FILE...                            the worker's in-memory stages of a cycling file, timed apart
 //   eis [--repeats N] --circuit C FILE...     time per default impedance fit, files fitted as a batch
+//   spectrum [--repeats N] FILE...            time of what the worker runs per impedance upload (circuit choice, KK, DRT)
 return args.FirstOrDefault() switch
 {
     "parse" => ParseBench.Run(args[1..]),
@@ -20,6 +21,7 @@ return args.FirstOrDefault() switch
     "digest" => Digest.Run(args[1..]),
     "copy" => await CopyBench.RunAsync(args[1..]),
     "eis" => EisBench.Run(args[1..]),
+    "spectrum" => SpectrumAnalysesBench.Run(args[1..]),
     _ => Usage(),
 };
 
