@@ -195,7 +195,7 @@ public sealed class DistributionOfRelaxationTimesTests
     [InlineData("pyDRTtools_LIB_data.txt")]
     public void Compute_DrtToolsExamples_ReproduceTheSpectrum(string file)
     {
-        var (f, re, im) = RealSpectra.Read(RealSpectra.TestData(file));
+        var (f, re, im) = PublishedSpectrum.Columns(file);
 
         var drt = DistributionOfRelaxationTimes.Compute(f, re, im);
 

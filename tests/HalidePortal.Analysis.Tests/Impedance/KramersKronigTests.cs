@@ -71,25 +71,6 @@ public sealed class KramersKronigTests
         Assert.NotNull(auto.CapacitanceF);
     }
 
-    // pyimpspec's drift-corrected measurement (real, 100 kHz - 0.1 Hz, Gamry with decimal commas; GPL, so read from
-    // the local fixtures only). Its five points above 30 kHz zig-zag in Z'' (-149, -50, -100, -37, -70 Ohm: the
-    // instrument's limit, not the sample) and must be flagged (residuals above 1 %); the 50 points from 28 kHz down
-    // are Kramers-Kronig valid, the low-frequency end capacitive (a series C of ~16 uF is taken in).
-    [LocalFixtureFact("pyimpspec_drift-corrected-data.dta")]
-    public void Check_PyimpspecDriftCorrectedMeasurement_ValidBelowThirtyKilohertz()
-    {
-        var (f, re, im) = RealSpectra.Read(LocalFixtureFactAttribute.Path("pyimpspec_drift-corrected-data.dta"));
-
-        var all = KramersKronig.Check(f, re, im);
-        var below = KramersKronig.Check(f[5..], re[5..], im[5..]);
-
-        Assert.Equal(55, f.Length);
-        Assert.False(all.IsValid, Describe(all));
-        Assert.All(Enumerable.Range(0, 5), i => Assert.True(Math.Max(Math.Abs(all.ResidualsReal[i]), Math.Abs(all.ResidualsImag[i])) > 0.01));
-        Assert.True(below.IsValid, Describe(below));
-        Assert.InRange(below.CapacitanceF ?? 0, 1.5e-5, 1.7e-5);
-    }
-
     [Fact]
     public void Check_ZeroImpedance_ThrowsNamingThePoint()
     {

@@ -24,6 +24,13 @@ internal static class PublishedSpectrum
         ImpedanceSpectrum.FirstSweep(measurement.Find(Quantity.FrequencyHz)!.Values, measurement.Find(Quantity.ZRealOhm)!.Values,
             measurement.Find(Quantity.ZImagOhm)!.Values, measurement.Find(Quantity.SweepNumber)?.Values, maxHz);
 
+    /// <summary>Every point of the file as read, in file order (all sweeps, inductive points kept).</summary>
+    public static (double[] F, double[] Re, double[] Im) Columns(string fileName)
+    {
+        var measurement = Read(fileName);
+        return (measurement.Find(Quantity.FrequencyHz)!.Values, measurement.Find(Quantity.ZRealOhm)!.Values, measurement.Find(Quantity.ZImagOhm)!.Values);
+    }
+
     public static ParsedMeasurement Read(string fileName)
     {
         using var stream = File.OpenRead(Path.Combine(AppContext.BaseDirectory, "TestData", fileName));
