@@ -1,6 +1,7 @@
 using HalidePortal.Ingest.Cycling;
 using HalidePortal.Ingest.Diffraction;
 using HalidePortal.Ingest.Impedance;
+using HalidePortal.Ingest.Simulation;
 using HalidePortal.Ingest.Voltammetry;
 
 namespace HalidePortal.Ingest;
@@ -28,7 +29,8 @@ public static class InstrumentFormats
             new BatteryArchiveCsvParser(), new BatteryDataCsvParser(), new PecCsvParser(), new BioLogicCsvParser(), new CellpyCustomCsvParser(),
             new GamryDtaParser(), new ZPlotParser(), new VersaStudioParParser(), new ChInstrumentsTextParser(),
             new NeisysTextParser(), new ParstatTextParser(), new PowerSuiteTextParser(),
-            // Impedance by column names or a headerless frequency sweep, then plain x-y number columns.
+            // MD output names itself ("msd"); impedance by column names or a headerless frequency sweep; plain x-y last.
+            new MsdTextParser(),
             new GenericImpedanceTextParser(),
             new XyTextParser(),
         ];

@@ -8,6 +8,8 @@ public enum Technique
     Impedance = 2,
     Diffraction = 3,
     Voltammetry = 4,
+    /// <summary>Output of a simulation (molecular dynamics), e.g. a mean squared displacement against time.</summary>
+    Simulation = 5,
 }
 
 /// <summary>
@@ -45,6 +47,8 @@ public enum Quantity
     /// range or repeated scan.
     /// </summary>
     SweepNumber,
+    /// <summary>Mean squared displacement of the mobile ion (Li) in A^2, against TimeS.</summary>
+    MsdA2,
 }
 
 /// <summary>Metadata keys every parser uses for the same fact, values written in invariant culture.</summary>
@@ -81,6 +85,10 @@ public static class MetadataKeys
     public const string ScanRateMVPerS = "scanRateMVPerS";
     /// <summary>"cycles" when each row summarises one cycle (per-cycle summary files) instead of one sample.</summary>
     public const string Rows = "rows";
+    /// <summary>Number of Li ions in the simulation cell, for Nernst-Einstein.</summary>
+    public const string IonsPerCell = "ionsPerCell";
+    /// <summary>Volume of the simulation cell in A^3.</summary>
+    public const string CellVolumeA3 = "cellVolumeA3";
     /// <summary>Name of the team's column mapping a "mapped-text" measurement was read with.</summary>
     public const string ColumnMapping = "columnMapping";
 }

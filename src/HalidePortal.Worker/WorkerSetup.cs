@@ -33,6 +33,7 @@ public static class WorkerSetup
         services.AddSingleton<IAnalysisRunner, ImpedanceFitRunner>();
         services.AddSingleton<IAnalysisRunner, KramersKronigRunner>();
         services.AddSingleton<IAnalysisRunner, DrtRunner>();
+        services.AddSingleton<IAnalysisRunner, MsdRunner>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

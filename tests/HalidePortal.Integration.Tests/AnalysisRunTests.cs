@@ -112,6 +112,49 @@ public sealed class AnalysisRunTests(PortalApp app)
         Assert.Equal(1e-3, second.Result<DrtRecord>()!.Lambda);
     }
 
+    // MD mean squared displacements of the sample at 500, 600 and 700 K (D = 1e-6 cm2/s at 600 K, Ea 0.3 eV, 36 Li in
+    // 3690 A^3): each gives D from its linear regime and sigma by Nernst-Einstein; since sigma T is proportional to D,
+    // the simulated Arrhenius line on the pellet page has Ea 0.300 eV (within 0.005), beside the measured one.
+    [Fact]
+    public async Task SimulationMsd_ThreeTemperatures_SimulatedArrheniusOnPelletPage()
+    {
+        var client = await app.CreateTeamWithUserAsync();
+        var sample = await client.CreateSampleAsync();
+        var pellet = await client.AddPelletAsync(sample.Id, new PelletInput { Label = "P", ThicknessMm = 1, DiameterMm = 10 });
+        const double kB = 8.617333262e-5;
+        var files = new[] { 500.0, 600.0, 700.0 }.Select(kelvin =>
+        {
+            double d = 1e-6 * Math.Exp(-0.3 / kB * (1 / kelvin - 1 / 600.0));
+            var text = new System.Text.StringBuilder(string.Create(CultureInfo.InvariantCulture,
+                $"# LZC MLMD, T = {kelvin} K, Li = 36, volume = 3690 A^3\n# time (ps)  MSD_Li (A^2)\n"));
+            for (int i = 0; i <= 400; i++)
+            {
+                double t = i * 0.5;
+                text.Append(CultureInfo.InvariantCulture, $"{t} {6 * d * 1e4 * t + 0.4}\n");
+            }
+            return ($"msd_{kelvin}K.dat", System.Text.Encoding.UTF8.GetBytes(text.ToString()));
+        }).ToArray();
+
+        var result = await client.UploadAsync($"sample:{sample.Id}", files);
+        foreach (var item in result.Items)
+        {
+            var measurement = await client.WaitForMeasurementAsync(item.MeasurementId!.Value);
+            Assert.True(measurement.State == "Done", measurement.Error);
+            Assert.Equal("Simulation", measurement.Technique);
+            var run = await WaitForRunAsync(client, measurement.Id, AnalysisKind.Msd);
+            Assert.True(run.State == "Done", run.Error);
+            Assert.NotNull(run.Result<MsdRecord>()!.ConductivitySPerCm);
+        }
+        var at600 = (await WaitForRunAsync(client, result.Items[1].MeasurementId!.Value, AnalysisKind.Msd)).Result<MsdRecord>()!;
+        Assert.Equal(1e-6, at600.DiffusionCm2PerS, 1e-9);
+
+        var series = await client.GetAsync<PelletSeriesView>($"/api/pellets/{pellet.Id}/arrhenius");
+
+        Assert.NotNull(series.Simulated);
+        Assert.Equal(3, series.Simulated.Points);
+        Assert.Equal(0.300, series.Simulated.ActivationEnergyEv, 0.005);
+    }
+
     [Fact]
     public async Task Rerun_BadCircuit_RefusedNamingTheField()
     {

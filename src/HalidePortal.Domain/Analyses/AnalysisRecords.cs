@@ -101,3 +101,23 @@ public sealed record DrtRecord(
     double PolarisationResistanceOhm,
     double RelativeMisfit,
     IReadOnlyList<string> Notes);
+
+/// <summary>
+/// Settings of the diffusivity and conductivity from an MD mean squared displacement: Li per simulation cell and the
+/// cell volume (from the file's header when it states them), Haven ratio 1 unless the lab knows better.
+/// </summary>
+public sealed record MsdSettings(int? IonsPerCell = null, double? CellVolumeA3 = null, double HavenRatio = 1);
+
+/// <summary>What an MSD run stores: D from the linear regime (the window used), and sigma by Nernst-Einstein when the density is known.</summary>
+public sealed record MsdRecord(
+    double? TemperatureK,
+    double DiffusionCm2PerS,
+    double DiffusionStdErrCm2PerS,
+    double WindowFromPs,
+    double WindowToPs,
+    double RSquared,
+    double? ConductivitySPerCm,
+    double HavenRatio,
+    IReadOnlyList<double> TimePs,
+    IReadOnlyList<double> MsdA2,
+    IReadOnlyList<string> Notes);

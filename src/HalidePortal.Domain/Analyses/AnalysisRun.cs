@@ -9,6 +9,7 @@ public enum AnalysisKind
     LsvOnset = 4,
     Diffraction = 5,
     Gitt = 6,
+    Msd = 7,
 }
 
 /// <summary>Where an analysis run is; runs never change once Done or Failed (a re-run is a new version).</summary>

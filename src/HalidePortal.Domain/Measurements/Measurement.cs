@@ -8,6 +8,8 @@ public enum MeasurementTechnique
     Impedance = 2,
     Diffraction = 3,
     Voltammetry = 4,
+    /// <summary>Simulation output (an MD mean squared displacement table).</summary>
+    Simulation = 5,
 }
 
 /// <summary>Where an uploaded file is on its way from raw bytes to stored, summarised series.</summary>

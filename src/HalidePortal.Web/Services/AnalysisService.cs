@@ -40,7 +40,11 @@ public sealed record ArrheniusView(
 /// <summary>A pellet's temperature series: the points for the chosen element, and the Arrhenius fit of every element the circuits share.</summary>
 public sealed record PelletSeriesView(
     string Element, string Form, IReadOnlyList<string> Elements, IReadOnlyList<string> Circuits, IReadOnlyList<SeriesPointView> Points,
-    ArrheniusView? Chosen, IReadOnlyList<ArrheniusView> ByElement, string? Problem);
+    ArrheniusView? Chosen, IReadOnlyList<ArrheniusView> ByElement, string? Problem)
+{
+    /// <summary>Arrhenius fit of the sample's simulated conductivities (MD mean squared displacements), to draw beside the measured one.</summary>
+    public ArrheniusView? Simulated { get; init; }
+}
 
 /// <summary>A number a sample is known by, with where it comes from (a link to the pellet or measurement that shows it).</summary>
 public sealed record HeadlineView(string Quantity, string Value, string Detail, string Href);
@@ -200,8 +204,22 @@ public sealed class AnalysisService(PortalDb portalDb, IMeasurementQueue queue, 
         {
             problem ??= $"The spectra were fitted with {circuits.Count} different circuits ({string.Join(", ", circuits)}); re-fit the series with one.";
         }
+        // Simulated conductivities of the same sample (uploaded MSD tables), as points of their own Arrhenius line.
+        var simulated = (await db.Measurements.AsNoTracking()
+                .Where(m => m.SampleId == pellet.SampleId && m.Technique == MeasurementTechnique.Simulation)
+                .Select(m => new
+                {
+                    m.Id, m.FileName, m.TemperatureC,
+                    Json = db.AnalysisRuns.Where(r => r.MeasurementId == m.Id && r.Kind == AnalysisKind.Msd && r.State == AnalysisState.Done)
+                        .OrderByDescending(r => r.Version).Select(r => r.ResultJson).FirstOrDefault(),
+                })
+                .ToListAsync(ct))
+            .Select(m => (m, Record: m.Json is null ? null : JsonSerializer.Deserialize<MsdRecord>(m.Json, Json)))
+            .Where(x => x.Record?.ConductivitySPerCm is > 0 && x.m.TemperatureC is not null)
+            .Select(x => new SeriesPointView(x.m.Id, x.m.FileName, x.m.TemperatureC, null, null, null, null, null, x.Record!.ConductivitySPerCm, null))
+            .ToList();
         return new PelletSeriesView(chosen, arrheniusForm == ArrheniusForm.SigmaT ? "sigmaT" : "sigma", elements, circuits, points,
-            Fit(chosen, points), byElement, problem);
+            Fit(chosen, points), byElement, problem) { Simulated = Fit("simulation", simulated) };
     }
 
     /// <summary>
@@ -339,6 +357,13 @@ public sealed class AnalysisService(PortalDb portalDb, IMeasurementQueue queue, 
                         throw new RecordValidationException("settings.lambda", "expected a regularisation parameter above 0, or none for cross-validation");
                     }
                     return JsonSerializer.Serialize(drt, Json);
+                case AnalysisKind.Msd:
+                    var msd = JsonSerializer.Deserialize<MsdSettings>(text, Json) ?? new MsdSettings();
+                    if (msd.IonsPerCell is <= 0 || msd.CellVolumeA3 is <= 0 || !(msd.HavenRatio > 0))
+                    {
+                        throw new RecordValidationException("settings", "expected a Li count and a cell volume (A^3) above 0 and a Haven ratio above 0");
+                    }
+                    return JsonSerializer.Serialize(msd, Json);
                 case AnalysisKind.LsvOnset:
                     var lsv = JsonSerializer.Deserialize<LsvOnsetSettings>(text, Json) ?? new LsvOnsetSettings();
                     return JsonSerializer.Serialize(lsv, Json);
