@@ -17,10 +17,7 @@ public sealed class AnalysisRunXrdTests(PortalApp app)
     [Fact]
     public async Task Upload_AnalysedWithFit_RerunWithSnipKeepsV1_HeadlineShowsCrystallinity()
     {
-        var client = await app.CreateTeamWithUserAsync();
-        var sample = await client.CreateSampleAsync();
-        var id = (await client.UploadAsync($"sample:{sample.Id}", (File, TestFiles.Unique(File)))).Items[0].MeasurementId!.Value;
-        Assert.Equal("Done", (await client.WaitForMeasurementAsync(id)).State);
+        var (client, sampleId, id) = await UploadToSampleAsync();
 
         var first = await AnalysisRunTests.WaitForRunAsync(client, id, AnalysisKind.Diffraction, timeoutSeconds: 300);
 
@@ -55,7 +52,7 @@ public sealed class AnalysisRunXrdTests(PortalApp app)
         Assert.Equal([2, 1], runs.Where(r => r.Kind == "Diffraction").Select(r => r.Version));
         Assert.Equal(first.ResultJson, runs.Single(r => r.Kind == "Diffraction" && r.Version == 1).ResultJson);
 
-        var headlines = await client.GetAsync<List<HeadlineView>>($"/api/samples/{sample.Id}/headlines");
+        var headlines = await client.GetAsync<List<HeadlineView>>($"/api/samples/{sampleId}/headlines");
         var crystallinity = Assert.Single(headlines, h => h.Quantity == "Crystallinity");
         Assert.Equal(snip.CrystallinityPercent.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " %", crystallinity.Value);
         Assert.Contains(File, crystallinity.Detail, StringComparison.Ordinal);
@@ -66,10 +63,7 @@ public sealed class AnalysisRunXrdTests(PortalApp app)
     [Fact]
     public async Task Rerun_BadMethod_RefusedNamingTheField()
     {
-        var client = await app.CreateTeamWithUserAsync();
-        var sample = await client.CreateSampleAsync();
-        var id = (await client.UploadAsync($"sample:{sample.Id}", (File, TestFiles.Unique(File)))).Items[0].MeasurementId!.Value;
-        Assert.Equal("Done", (await client.WaitForMeasurementAsync(id)).State);
+        var (client, _, id) = await UploadToSampleAsync();
 
         var response = await client.PostAsync($"/api/measurements/{id}/analyses", new { kind = "Diffraction", settings = new { method = "rietveld" } });
 
@@ -78,4 +72,13 @@ public sealed class AnalysisRunXrdTests(PortalApp app)
     }
 
     private const int DiffractionRunnerLimit = 3000;
+
+    private async Task<(PortalClient Client, Guid SampleId, Guid MeasurementId)> UploadToSampleAsync()
+    {
+        var client = await app.CreateTeamWithUserAsync();
+        var sample = await client.CreateSampleAsync();
+        var id = (await client.UploadAsync($"sample:{sample.Id}", (File, TestFiles.Unique(File)))).Items[0].MeasurementId!.Value;
+        Assert.Equal("Done", (await client.WaitForMeasurementAsync(id)).State);
+        return (client, sample.Id, id);
+    }
 }
