@@ -34,6 +34,7 @@ public static class WorkerSetup
         services.AddSingleton<IAnalysisRunner, KramersKronigRunner>();
         services.AddSingleton<IAnalysisRunner, DrtRunner>();
         services.AddSingleton<IAnalysisRunner, MsdRunner>();
+        services.AddSingleton<IAnalysisRunner, DiffractionRunner>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

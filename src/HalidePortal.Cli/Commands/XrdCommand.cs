@@ -4,6 +4,7 @@ using System.Text.Json;
 using HalidePortal.Analysis.Diffraction;
 using HalidePortal.Cli.CommandLine;
 using HalidePortal.Ingest;
+using HalidePortal.Processing;
 
 namespace HalidePortal.Cli.Commands;
 
@@ -110,38 +111,20 @@ public sealed class XrdCommand : ICliCommand
 
     private static (double[] TwoTheta, double[] Intensity) Pattern(ParsedMeasurement measurement, string name)
     {
-        var twoTheta = measurement.Find(Quantity.TwoThetaDeg)?.Values;
-        var intensity = (measurement.Find(Quantity.IntensityCounts) ?? measurement.Find(Quantity.IntensityCps))?.Values;
-        if (twoTheta is null || intensity is null)
+        try
+        {
+            var input = DiffractionInput.From(measurement);
+            return (input.TwoThetaDeg, input.Intensity);
+        }
+        catch (ArgumentException)
         {
             throw new CliError($"{name}: holds {measurement.Technique.ToString().ToLowerInvariant()} data without 2-theta and intensity columns");
         }
-        var range = measurement.Find(Quantity.SweepNumber)?.Values;
-        var rows = Enumerable.Range(0, twoTheta.Length)
-            .Where(i => (range is null || range[i] == range[0]) && double.IsFinite(twoTheta[i]) && double.IsFinite(intensity[i]))
-            .ToList();
-        return ([.. rows.Select(i => twoTheta[i])], [.. rows.Select(i => intensity[i])]);
     }
 
-    private static DiffractionOptions WithWavelengths(DiffractionOptions options, ParsedMeasurement measurement, Arguments parsed)
-    {
-        double? Metadata(string key) =>
-            measurement.Metadata.TryGetValue(key, out var text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
-        var given = parsed.OptionalPositive("wavelength-angstrom");
-        var lambda1 = given ?? Metadata(MetadataKeys.WavelengthAngstrom) ?? Scherrer.CuKAlpha1Angstrom;
-        var ratio = Metadata(MetadataKeys.Alpha2Ratio);
-        double? lambda2 = parsed.OptionalPositive("alpha2-angstrom");
-        if (lambda2 is null && !parsed.Has("no-alpha2") && given is null && ratio is not 0)
-        {
-            lambda2 = Metadata(MetadataKeys.WavelengthAlpha2Angstrom);
-        }
-        return options with
-        {
-            WavelengthAngstrom = lambda1,
-            Alpha2WavelengthAngstrom = lambda2,
-            Alpha2Ratio = ratio is > 0 ? ratio.Value : 0.5,
-        };
-    }
+    private static DiffractionOptions WithWavelengths(DiffractionOptions options, ParsedMeasurement measurement, Arguments parsed) =>
+        DiffractionInput.WithWavelengths(options, measurement.Metadata, parsed.OptionalPositive("wavelength-angstrom"),
+            parsed.OptionalPositive("alpha2-angstrom"), parsed.Has("no-alpha2"));
 
     private sealed record Report(
         string File,

@@ -121,3 +121,43 @@ public sealed record MsdRecord(
     IReadOnlyList<double> TimePs,
     IReadOnlyList<double> MsdA2,
     IReadOnlyList<string> Notes);
+
+/// <summary>
+/// Settings of a powder XRD analysis: method "fit" (whole-pattern fit: pseudo-Voigt peaks, a broad halo, a Chebyshev
+/// background) or "snip" (areas between the SNIP baseline and a lower polynomial). A null wavelength means the file's
+/// (Cu K-alpha1 when it states none); NoAlpha2 models single lines even when the file states an alpha2 wavelength.
+/// </summary>
+public sealed record DiffractionSettings(
+    string Method = "fit",
+    double? WavelengthAngstrom = null,
+    bool NoAlpha2 = false,
+    double ShapeFactor = 0.9,
+    double InstrumentalFwhmDeg = 0);
+
+/// <summary>One Bragg peak as stored: K-alpha1 position, width, height and area; Scherrer size (null when no broader than the instrument).</summary>
+public sealed record DiffractionPeakRecord(double TwoThetaDeg, double FwhmDeg, double Height, double Area, double? CrystalliteSizeNm);
+
+/// <summary>
+/// What a powder XRD run stores: crystallinity and how it was found, the peaks (strongest first), and the pattern as
+/// analysed (decimated for drawing when long) with the model and the two baselines, so the areas can be judged. For
+/// the fit, Background is the fitted polynomial and HaloBaseline the background plus the halo(s); for snip, the lower
+/// polynomial and the SNIP baseline. Model is empty for snip (no peak model). Rwp, iterations and exit are the fit's.
+/// </summary>
+public sealed record DiffractionRecord(
+    double CrystallinityPercent,
+    string Method,
+    IReadOnlyDictionary<string, double> Parameters,
+    double WavelengthAngstrom,
+    double? Alpha2WavelengthAngstrom,
+    bool CountsPerSecond,
+    IReadOnlyList<DiffractionPeakRecord> Peaks,
+    int Points,
+    IReadOnlyList<double> TwoThetaDeg,
+    IReadOnlyList<double> Intensity,
+    IReadOnlyList<double> Model,
+    IReadOnlyList<double> Background,
+    IReadOnlyList<double> HaloBaseline,
+    double? Rwp,
+    int? Iterations,
+    string? Exit,
+    IReadOnlyList<string> Notes);

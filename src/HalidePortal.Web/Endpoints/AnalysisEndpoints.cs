@@ -25,6 +25,11 @@ internal static class AnalysisEndpoints
             .WithSummary("One analysis run: state, progress, settings, algorithm version and result")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        api.MapGroup("/samples").WithTags("Analyses")
+            .MapGet("/{id:guid}/headlines", (Guid id, CallerTeam t, AnalysisService s, CancellationToken ct) => s.HeadlinesAsync(t.Scope, id, ct))
+            .WithSummary("A sample's headline numbers (sigma at 30 C, Ea, oxidation onset, crystallinity), each with where it comes from and a link to it")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         var p = api.MapGroup("/pellets").WithTags("Analyses");
         p.MapGet("/{id:guid}/arrhenius", (Guid id, string? element, string? form, CallerTeam t, AnalysisService s, CancellationToken ct) =>
                 s.PelletSeriesAsync(t.Scope, id, element, form, ct))

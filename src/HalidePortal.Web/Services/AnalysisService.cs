@@ -232,6 +232,10 @@ public sealed class AnalysisService(PortalDb portalDb, IMeasurementQueue queue, 
         List<(Guid MeasurementId, string FileName, AnalysisKind Kind, string? ResultJson)> latest;
         await using (var db = await portalDb.OpenAsync(scope, ct))
         {
+            if (!await db.Samples.AnyAsync(s => s.Id == sampleId, ct))
+            {
+                throw new RecordNotFoundException("sample", sampleId);
+            }
             pellets = (await db.Pellets.AsNoTracking().Where(p => p.SampleId == sampleId).OrderBy(p => p.Label)
                 .Select(p => new { p.Id, p.Label }).ToListAsync(ct)).Select(p => (p.Id, p.Label)).ToList();
             var kinds = new[] { AnalysisKind.LsvOnset, AnalysisKind.Diffraction };
@@ -267,6 +271,11 @@ public sealed class AnalysisService(PortalDb portalDb, IMeasurementQueue queue, 
             {
                 string how = lsv.OnsetThresholdV is not null ? $"threshold {lsv.ThresholdText}" : "tangent";
                 headlines.Add(new HeadlineView("Oxidation onset", Fmt(onset, "0.00") + " V vs Li/Li⁺", $"{fileName}, {how}", MeasurementService.UrlOf(measurementId)));
+            }
+            if (kind == AnalysisKind.Diffraction && json is not null && JsonSerializer.Deserialize<DiffractionRecord>(json, Json) is { } xrd)
+            {
+                string method = xrd.Method == "snip" ? "SNIP baselines" : "whole-pattern fit";
+                headlines.Add(new HeadlineView("Crystallinity", Fmt(xrd.CrystallinityPercent, "0.0") + " %", $"{fileName}, {method}", MeasurementService.UrlOf(measurementId)));
             }
         }
         return headlines;
@@ -364,6 +373,25 @@ public sealed class AnalysisService(PortalDb portalDb, IMeasurementQueue queue, 
                         throw new RecordValidationException("settings", "expected a Li count and a cell volume (A^3) above 0 and a Haven ratio above 0");
                     }
                     return JsonSerializer.Serialize(msd, Json);
+                case AnalysisKind.Diffraction:
+                    var xrd = JsonSerializer.Deserialize<DiffractionSettings>(text, Json) ?? new DiffractionSettings();
+                    if (xrd.Method is not ("fit" or "snip"))
+                    {
+                        throw new RecordValidationException("settings.method", "expected fit or snip");
+                    }
+                    if (xrd.WavelengthAngstrom is { } lambda && !(lambda is > 0 and < 10))
+                    {
+                        throw new RecordValidationException("settings.wavelengthAngstrom", "expected a wavelength above 0 and below 10 Å, or none for the file's");
+                    }
+                    if (!(xrd.ShapeFactor is > 0 and <= 2))
+                    {
+                        throw new RecordValidationException("settings.shapeFactor", "expected a Scherrer K above 0 and at most 2 (0.9 is usual)");
+                    }
+                    if (!(xrd.InstrumentalFwhmDeg is >= 0 and < 5))
+                    {
+                        throw new RecordValidationException("settings.instrumentalFwhmDeg", "expected an instrumental FWHM from 0 to below 5°");
+                    }
+                    return JsonSerializer.Serialize(xrd, Json);
                 case AnalysisKind.LsvOnset:
                     var lsv = JsonSerializer.Deserialize<LsvOnsetSettings>(text, Json) ?? new LsvOnsetSettings();
                     return JsonSerializer.Serialize(lsv, Json);

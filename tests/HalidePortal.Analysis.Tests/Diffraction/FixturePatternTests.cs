@@ -1,6 +1,7 @@
 using System.Globalization;
 using HalidePortal.Analysis.Diffraction;
 using HalidePortal.Ingest;
+using HalidePortal.Processing;
 
 namespace HalidePortal.Analysis.Tests.Diffraction;
 
@@ -18,17 +19,8 @@ public sealed class FixturePatternTests
     {
         using var stream = File.OpenRead(Path.Combine(AppContext.BaseDirectory, "TestData", file));
         var m = InstrumentFormats.Parse(stream, file);
-        var x = m.Find(Quantity.TwoThetaDeg)!.Values;
-        var y = (m.Find(Quantity.IntensityCounts) ?? m.Find(Quantity.IntensityCps))!.Values;
-        double? Number(string key) => m.Metadata.TryGetValue(key, out var v) ? double.Parse(v, CultureInfo.InvariantCulture) : null;
-        var ratio = Number(MetadataKeys.Alpha2Ratio) ?? 0.5;
-        return (x, y, new DiffractionOptions
-        {
-            WavelengthAngstrom = Number(MetadataKeys.WavelengthAngstrom) ?? 1.5406,
-            Alpha2WavelengthAngstrom = ratio > 0 ? Number(MetadataKeys.WavelengthAlpha2Angstrom) : null,
-            Alpha2Ratio = ratio,
-            MaxIterations = 40,
-        });
+        var input = DiffractionInput.From(m);
+        return (input.TwoThetaDeg, input.Intensity, DiffractionInput.WithWavelengths(new DiffractionOptions { MaxIterations = 40 }, m.Metadata));
     }
 
     private static double BraggTwoTheta(double d, double lambda) => 2 * Math.Asin(lambda / (2 * d)) * 180 / Math.PI;
