@@ -31,6 +31,7 @@ public static class WorkerSetup
         services.AddTransient<IAnalysisJobs, AnalysisJobs>();
         services.AddTransient<DefaultAnalyses>();
         services.AddSingleton<IAnalysisRunner, ImpedanceFitRunner>();
+        services.AddSingleton<IAnalysisRunner, LsvOnsetRunner>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

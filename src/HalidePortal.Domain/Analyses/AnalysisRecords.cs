@@ -46,15 +46,26 @@ public sealed record ImpedanceFitRecord(
     public IReadOnlyList<double> DataZImagOhm { get; init; } = [];
 }
 
-/// <summary>Settings of an LSV onset analysis; potentials in the file are taken against Li-In unless the offset says otherwise.</summary>
+/// <summary>
+/// Settings of an LSV onset analysis; potentials in the file are taken against Li-In unless the offset says otherwise.
+/// The threshold is ThresholdUa (default 1 uA) or ThresholdUaPerCm2 times AreaCm2 (default: the area the file states).
+/// A null baseline window is the first 30 % of the sweep's potential range.
+/// </summary>
 public sealed record LsvOnsetSettings(
     double ReferenceOffsetV = 0.62,
     double? ThresholdUa = null,
     double? ThresholdUaPerCm2 = null,
     double? AreaCm2 = null,
-    int Consecutive = 3);
+    int Consecutive = 3,
+    double? BaselineFromV = null,
+    double? BaselineToV = null);
 
-/// <summary>What an LSV onset run stores: both onsets and the lines that show how they were found.</summary>
+/// <summary>
+/// What an LSV onset run stores: both onsets (V vs Li/Li+, null when the sweep never gets there), the threshold used
+/// (ThresholdText as entered, e.g. "1 µA" or "10 µA/cm² × 0.785 cm²"), and what to draw: the anodic sweep used
+/// (potential vs Li/Li+, current in mA, thinned), and the threshold, baseline and tangent lines as [E1, I1, E2, I2]
+/// in V and mA (Tangent null when there is no tangent onset).
+/// </summary>
 public sealed record LsvOnsetRecord(
     double ReferenceOffsetV,
     double? OnsetThresholdV,
@@ -63,4 +74,19 @@ public sealed record LsvOnsetRecord(
     double? OnsetTangentV,
     double[]? BaselineLine,
     double[]? TangentLine,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes)
+{
+    public int Consecutive { get; init; }
+    public double BaselineFromV { get; init; }
+    public double BaselineToV { get; init; }
+    public double SweepFromV { get; init; }
+    public double SweepToV { get; init; }
+    /// <summary>Points of the anodic sweep searched (before thinning).</summary>
+    public int Points { get; init; }
+    public double[]? ThresholdLine { get; init; }
+    /// <summary>Slopes of the tangent (steepest after the window; null when none was found) and the baseline, in mA/V.</summary>
+    public double? TangentSlopeMAPerV { get; init; }
+    public double? BaselineSlopeMAPerV { get; init; }
+    public IReadOnlyList<double> SweepPotentialV { get; init; } = [];
+    public IReadOnlyList<double> SweepCurrentMA { get; init; } = [];
+}
