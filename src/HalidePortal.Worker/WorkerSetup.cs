@@ -32,6 +32,7 @@ public static class WorkerSetup
         services.AddTransient<DefaultAnalyses>();
         services.AddSingleton<IAnalysisRunner, ImpedanceFitRunner>();
         services.AddSingleton<IAnalysisRunner, LsvOnsetRunner>();
+        services.AddSingleton<IAnalysisRunner, GittRunner>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

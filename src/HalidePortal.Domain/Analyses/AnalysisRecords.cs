@@ -90,3 +90,26 @@ public sealed record LsvOnsetRecord(
     public IReadOnlyList<double> SweepPotentialV { get; init; } = [];
     public IReadOnlyList<double> SweepCurrentMA { get; init; } = [];
 }
+
+/// <summary>
+/// Settings of a GITT analysis (only on request). D from the mass form needs MassMg (default: the file's or the
+/// measurement's active mass), MolarMassGPerMol, MolarVolumeCm3PerMol and AreaCm2 together; from the length form
+/// RadiusUm. Transient "fit" (E against sqrt(t)) or "ends" (last minus first pulse point).
+/// </summary>
+public sealed record GittSettings(
+    double? MassMg = null,
+    double? MolarMassGPerMol = null,
+    double? MolarVolumeCm3PerMol = null,
+    double? AreaCm2 = null,
+    double? RadiusUm = null,
+    string Transient = "fit");
+
+/// <summary>One GITT pulse: state of charge 0..1, mean voltage in V, tau in s, dEs/dEt in V, D in cm²/s (null when its
+/// form's inputs were not given), tau D / L² (null when infinite) and whether it meets the Weppner-Huggins condition.</summary>
+public sealed record GittPulseRecord(
+    int Index, double StateOfCharge, double MeanVoltageV, double TauS, double DeltaEsV, double DeltaEtV,
+    double? DiffusionMassCm2PerS, double? DiffusionLengthCm2PerS, double? ValidityRatio, bool Valid);
+
+/// <summary>What a GITT run stores: the pulses with D, the pulse threshold in mA, the inputs used and notes.</summary>
+public sealed record GittRecord(
+    string Transient, double CurrentThresholdMA, double? MassMg, double? RadiusUm, IReadOnlyList<GittPulseRecord> Pulses, IReadOnlyList<string> Notes);

@@ -311,6 +311,10 @@ public sealed class AnalysisService(PortalDb portalDb, IMeasurementQueue queue, 
                     var lsv = JsonSerializer.Deserialize<LsvOnsetSettings>(text, Json) ?? new LsvOnsetSettings();
                     ValidateLsv(lsv);
                     return JsonSerializer.Serialize(lsv, Json);
+                case AnalysisKind.Gitt:
+                    var gitt = JsonSerializer.Deserialize<GittSettings>(text, Json) ?? new GittSettings();
+                    ValidateGitt(gitt);
+                    return JsonSerializer.Serialize(gitt, Json);
                 default:
                     using (JsonDocument.Parse(text))
                     {
@@ -357,6 +361,35 @@ public sealed class AnalysisService(PortalDb portalDb, IMeasurementQueue queue, 
         if (lsv.BaselineFromV is { } from && lsv.BaselineToV is { } to && !(double.IsFinite(from) && double.IsFinite(to) && from < to))
         {
             throw new RecordValidationException("settings.baselineToV", "expected a finite window with from < to, V vs Li/Li⁺");
+        }
+    }
+
+    private static void ValidateGitt(GittSettings gitt)
+    {
+        var numbers = new[]
+        {
+            ("massMg", gitt.MassMg), ("molarMassGPerMol", gitt.MolarMassGPerMol), ("molarVolumeCm3PerMol", gitt.MolarVolumeCm3PerMol),
+            ("areaCm2", gitt.AreaCm2), ("radiusUm", gitt.RadiusUm),
+        };
+        foreach (var (field, value) in numbers)
+        {
+            if (value is { } v && !(double.IsFinite(v) && v > 0))
+            {
+                throw new RecordValidationException("settings." + field, "expected a number above 0");
+            }
+        }
+        bool anyMass = gitt.MolarMassGPerMol is not null || gitt.MolarVolumeCm3PerMol is not null || gitt.AreaCm2 is not null;
+        if (anyMass && (gitt.MolarMassGPerMol is null || gitt.MolarVolumeCm3PerMol is null || gitt.AreaCm2 is null))
+        {
+            throw new RecordValidationException("settings.molarMassGPerMol", "the mass form needs molar mass, molar volume and area together");
+        }
+        if (!anyMass && gitt.RadiusUm is null)
+        {
+            throw new RecordValidationException("settings.radiusUm", "give a particle radius, or molar mass, molar volume and area, for D");
+        }
+        if (gitt.Transient is not ("fit" or "ends"))
+        {
+            throw new RecordValidationException("settings.transient", "expected fit or ends");
         }
     }
 
