@@ -19,28 +19,33 @@ public sealed class AnalysisRunGittTests(PortalApp app)
     private const double LengthCm = 1e-3, Tau = 60, DeltaEs = 0.01, Ir = 0.02;
     private static readonly double[] D = [1e-11, 1e-10, 1e-9];
 
-    /// <summary>A unique run (a random start time), so it is never a duplicate of another test's upload.</summary>
+    /// <summary>Time (s), potential (V) and current (mA) of every row: a first rest point, then pulse and rest per D.</summary>
+    private static IEnumerable<(double T, double E, double I)> Rows()
+    {
+        yield return (0, 3.7, 0);
+        for (int k = 0; k < D.Length; k++)
+        {
+            double t0 = k * (Tau + 900), e0 = 3.7 + k * DeltaEs, slope = 2 * LengthCm * DeltaEs / (Tau * Math.Sqrt(Math.PI * D[k]));
+            foreach (int s in Enumerable.Range(1, (int)Tau))
+            {
+                yield return (t0 + s, e0 + Ir + slope * Math.Sqrt(s), 0.1);
+            }
+            double relaxFrom = e0 + slope * Math.Sqrt(Tau), es = e0 + DeltaEs;
+            foreach (int s in Enumerable.Range(1, 180).Select(j => 5 * j))
+            {
+                yield return (t0 + Tau + s, es + (relaxFrom - es) * Math.Exp(-s / 60.0), 0);
+            }
+        }
+    }
+
+    /// <summary>The rows as an EC-Lab export starting at a random time, so it is never a duplicate of another upload.</summary>
     private static byte[] Run()
     {
-        var text = new StringBuilder("EC-Lab ASCII FILE\nNb header lines : 5\n\nGalvanostatic Cycling with Potential Limitation\n");
-        text.Append("time/s\tEwe/V\tI/mA\n");
-        void Row(double t, double e, double i) => text.Append(CultureInfo.InvariantCulture, $"{t:R}\t{e:R}\t{i:R}\n");
-        double time = Random.Shared.Next(0, 1_000_000), e0 = 3.7;
-        Row(time, e0, 0);
-        foreach (double d in D)
+        double start = Random.Shared.Next(0, 1_000_000);
+        var text = new StringBuilder("EC-Lab ASCII FILE\nNb header lines : 5\n\nGalvanostatic Cycling with Potential Limitation\ntime/s\tEwe/V\tI/mA\n");
+        foreach (var (t, e, i) in Rows())
         {
-            double slope = 2 * LengthCm * DeltaEs / (Tau * Math.Sqrt(Math.PI * d));
-            for (int s = 1; s <= Tau; s++)
-            {
-                Row(time + s, e0 + Ir + slope * Math.Sqrt(s), 0.1);
-            }
-            double end = time + Tau, es = e0 + DeltaEs, relaxFrom = e0 + slope * Math.Sqrt(Tau);
-            for (int s = 5; s <= 900; s += 5)
-            {
-                Row(end + s, es + (relaxFrom - es) * Math.Exp(-s / 60.0), 0);
-            }
-            time = end + 900;
-            e0 = es;
+            text.Append(CultureInfo.InvariantCulture, $"{start + t:R}\t{e:R}\t{i:R}\n");
         }
         return Encoding.Latin1.GetBytes(text.ToString());
     }
