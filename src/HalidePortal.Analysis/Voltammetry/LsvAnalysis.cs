@@ -42,6 +42,9 @@ public sealed record LsvAnalysisResult(
 /// </summary>
 public static class LsvAnalysis
 {
+    /// <summary>Threshold when none is given, in uA (halide lsv and the portal alike).</summary>
+    public const double DefaultThresholdUa = 1;
+
     /// <summary>Share of the anodic sweep's potential range, from its start, fitted as the tangent method's baseline.</summary>
     public const double BaselineShare = 0.3;
 

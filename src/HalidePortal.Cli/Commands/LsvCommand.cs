@@ -12,7 +12,7 @@ namespace HalidePortal.Cli.Commands;
 public sealed class LsvCommand : ICliCommand
 {
     /// <summary>Threshold when none is given, in uA.</summary>
-    public const double DefaultThresholdUa = 1;
+    public const double DefaultThresholdUa = LsvAnalysis.DefaultThresholdUa;
 
     private static readonly OptionSpec[] Options =
     [

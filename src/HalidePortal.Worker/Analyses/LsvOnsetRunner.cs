@@ -14,9 +14,6 @@ namespace HalidePortal.Worker.Analyses;
 /// </summary>
 public sealed class LsvOnsetRunner : IAnalysisRunner
 {
-    /// <summary>Threshold when none is given, in uA.</summary>
-    public const double DefaultThresholdUa = 1;
-
     /// <summary>Min-max buckets for the stored sweep: at most 3 points each, so at most 3000 points.</summary>
     private const int SweepBuckets = 1000;
 
@@ -44,7 +41,7 @@ public sealed class LsvOnsetRunner : IAnalysisRunner
         var inv = CultureInfo.InvariantCulture;
         if (settings.ThresholdUaPerCm2 is not { } density)
         {
-            double ua = settings.ThresholdUa ?? DefaultThresholdUa;
+            double ua = settings.ThresholdUa ?? LsvAnalysis.DefaultThresholdUa;
             return (ua, string.Create(inv, $"{ua:0.###} µA"));
         }
         var fileArea = MetadataNumbers.Positive(metadata, MetadataKeys.ElectrodeAreaCm2);
