@@ -18,11 +18,20 @@ public sealed record CyclingInput(CyclingSeries Series, double? ActiveMassMg, IR
     public static CyclingInput From(ParsedMeasurement measurement)
     {
         ArgumentNullException.ThrowIfNull(measurement);
-        var reader = CyclingBlockReader.For(measurement.Format,
-            measurement.Columns.Select(c => new SeriesColumnInfo(c.Name, c.Unit, c.Quantity)).ToList());
-        var series = reader.Convert(measurement.Columns.Select(c => new ArraySegment<double>(c.Values)).ToList());
+        return From(measurement.Format, [.. measurement.Columns.Select(c => new SeriesColumnInfo(c.Name, c.Unit, c.Quantity))],
+            [.. measurement.Columns.Select(c => c.Values)], measurement.Metadata);
+    }
+
+    /// <summary>The same from stored columns (the worker reads them back from the database), values in column order.</summary>
+    /// <exception cref="ArgumentException">No time or voltage column, or no current and nothing to derive it from.</exception>
+    public static CyclingInput From(
+        string format, IReadOnlyList<SeriesColumnInfo> columns, IReadOnlyList<double[]> values, IReadOnlyDictionary<string, string> metadata)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var reader = CyclingBlockReader.For(format, columns);
+        var series = reader.Convert([.. values.Select(v => new ArraySegment<double>(v))]);
         var notes = reader.Notes.ToList();
-        var mass = CyclingBlockReader.ActiveMass(measurement.Metadata, notes);
+        var mass = CyclingBlockReader.ActiveMass(metadata, notes);
         return new CyclingInput(series, mass, notes);
     }
 }

@@ -35,6 +35,8 @@ public static class WorkerSetup
         services.AddSingleton<IAnalysisRunner, DrtRunner>();
         services.AddSingleton<IAnalysisRunner, MsdRunner>();
         services.AddSingleton<IAnalysisRunner, DiffractionRunner>();
+        services.AddSingleton<IAnalysisRunner, LsvOnsetRunner>();
+        services.AddSingleton<IAnalysisRunner, GittRunner>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

@@ -16,6 +16,18 @@ public static class LsvOnset
     /// <summary>A drop below the running maximum larger than this ends the anodic sweep, in V.</summary>
     public const double ReversalToleranceV = 0.01;
 
+    /// <summary>
+    /// The tangent must be at least this many times steeper than a rising baseline: an ohmic (resistor-like) sweep has
+    /// the same slope everywhere, and noise alone makes some window a little steeper.
+    /// </summary>
+    public const double MinTangentToBaselineRatio = 3;
+
+    /// <summary>
+    /// The tangent's excess slope over the baseline must exceed this many standard errors of a window's slope under
+    /// the baseline's scatter, so a noisy flat sweep reports no onset.
+    /// </summary>
+    public const double MinTangentSignificance = 5;
+
     /// <summary>E(vs Li/Li+) = E(vs Li-In) + offset, offset 0.62 V by default.</summary>
     public static double[] ToLiReference(IReadOnlyList<double> potentialVsLiInV, double offsetV = LiInVsLiV)
     {
@@ -90,8 +102,10 @@ public static class LsvOnset
     /// Tangent onset. Baseline: OLS I = a + b E over the points with baselineFromV &lt;= E &lt;= baselineToV.
     /// Smoothed slope at point j: OLS slope of I on E over points j-h .. j+h (h = smoothingHalfWidth), with the fitted
     /// value I_j there; the tangent is taken at the steepest such slope s among points above baselineToV.
-    /// Onset E* = (I_j - s E_j - a) / (b - s), where I = a + b E meets I = I_j + s (E - E_j); none when s does not
-    /// exceed b beyond rounding or E* falls outside the sweep.
+    /// Onset E* = (I_j - s E_j - a) / (b - s), where I = a + b E meets I = I_j + s (E - E_j); none when the sweep does
+    /// not rise: s - b must exceed (<see cref="MinTangentToBaselineRatio"/> - 1) |b| and
+    /// <see cref="MinTangentSignificance"/> sigma / sqrt(Sxx_j) (sigma the baseline's residual scatter, Sxx_j the spread
+    /// of E in the tangent's window), or none when E* falls outside the sweep.
     /// </summary>
     public static TangentOnset ByTangent(
         IReadOnlyList<double> potentialV,
@@ -119,6 +133,9 @@ public static class LsvOnset
                 nameof(baselineFromV));
         }
         var (a, b, _) = LineFit(potentialV, currentMA, window);
+        double scatter = window.Length > 2
+            ? Math.Sqrt(window.Sum(i => Math.Pow(currentMA[i] - a - b * potentialV[i], 2)) / (window.Length - 2))
+            : 0;
         if (double.IsNaN(b))
         {
             throw new ArgumentException("Expected the baseline window to span more than one potential.", nameof(baselineFromV));
@@ -126,24 +143,30 @@ public static class LsvOnset
 
         int h = smoothingHalfWidth;
         int best = -1;
-        double bestSlope = double.NegativeInfinity, bestCurrent = double.NaN;
+        double bestSlope = double.NegativeInfinity, bestCurrent = double.NaN, bestSpread = 0;
         for (int j = h; j <= end - h; j++)
         {
             if (potentialV[j] <= baselineToV)
             {
                 continue;
             }
-            var (intercept, slope, _) = LineFit(potentialV, currentMA, Enumerable.Range(j - h, 2 * h + 1));
+            var (intercept, slope, spread) = LineFit(potentialV, currentMA, Enumerable.Range(j - h, 2 * h + 1));
             if (slope > bestSlope)
             {
                 best = j;
                 bestSlope = slope;
                 bestCurrent = intercept + slope * potentialV[j];
+                bestSpread = spread;
             }
         }
         double windowStart = window.Min(i => potentialV[i]);
-        // A rise only in the last digits (a straight sweep) is no rise; an intersection outside the sweep is no onset.
-        bool rises = best >= 0 && bestSlope - b > 1e-9 * (Math.Abs(b) + Math.Abs(bestSlope));
+        // A rise only in the last digits, by the baseline's own slope (a resistor) or within its noise is no rise; an
+        // intersection outside the sweep is no onset.
+        double excess = bestSlope - b;
+        bool rises = best >= 0
+            && excess > 1e-9 * (Math.Abs(b) + Math.Abs(bestSlope))
+            && excess > (MinTangentToBaselineRatio - 1) * Math.Abs(b)
+            && (bestSpread <= 0 || excess > MinTangentSignificance * scatter / Math.Sqrt(bestSpread));
         double onset = rises ? (bestCurrent - bestSlope * potentialV[best] - a) / (b - bestSlope) : double.NaN;
         if (!rises || !(onset >= potentialV[0] && onset <= potentialV[end]))
         {
@@ -202,8 +225,8 @@ public static class LsvOnset
         return top;
     }
 
-    /// <summary>OLS y = a + b x over the given rows; b is NaN when x does not vary.</summary>
-    private static (double A, double B, int N) LineFit(
+    /// <summary>OLS y = a + b x over the given rows, with Sxx = sum (x - mean)^2; b is NaN when x does not vary.</summary>
+    private static (double A, double B, double Sxx) LineFit(
         IReadOnlyList<double> x, IReadOnlyList<double> y, IEnumerable<int> rows)
     {
         double sx = 0, sy = 0;
@@ -222,10 +245,10 @@ public static class LsvOnset
         }
         if (sxx <= 0)
         {
-            return (ym, double.NaN, n);
+            return (ym, double.NaN, 0);
         }
         double b = sxy / sxx;
-        return (ym - b * xm, b, n);
+        return (ym - b * xm, b, sxx);
     }
 
     private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);

@@ -22,7 +22,7 @@ public sealed record ThresholdOnset(
 /// Onset by tangent intersection. The baseline I = BaselineInterceptMA + BaselineSlopeMAPerV E is fitted over the
 /// pre-onset window; the tangent has the steepest smoothed slope after that window, TangentSlopeMAPerV, through
 /// (TangentAtV, TangentCurrentMA). OnsetV is where the two lines meet; null (and Tangent null) when nothing after the
-/// window rises faster than the baseline or the lines meet outside the sweep. Baseline is drawn from the window's start
+/// window rises clearly faster than the baseline (see <see cref="LsvOnset.ByTangent"/>) or the lines meet outside the sweep. Baseline is drawn from the window's start
 /// to the onset (or the window's end); Tangent from the onset to the tangent point.
 /// </summary>
 public sealed record TangentOnset(

@@ -4,6 +4,7 @@ using System.Text.Json;
 using HalidePortal.Analysis.Voltammetry;
 using HalidePortal.Cli.CommandLine;
 using HalidePortal.Ingest;
+using HalidePortal.Processing;
 
 namespace HalidePortal.Cli.Commands;
 
@@ -11,16 +12,7 @@ namespace HalidePortal.Cli.Commands;
 public sealed class LsvCommand : ICliCommand
 {
     /// <summary>Threshold when none is given, in uA.</summary>
-    public const double DefaultThresholdUa = 1;
-
-    /// <summary>Share of the anodic sweep's potential range, from its start, fitted as the tangent method's baseline.</summary>
-    public const double BaselineShare = 0.3;
-
-    /// <summary>The tangent method reads a running median of this half-width: spikes of up to 2 points go, a smooth rise stays.</summary>
-    private const int DespikeHalfWidth = 2;
-
-    /// <summary>Fewer points than the tangent's smoothing window (2 x 5 + 1) are no sweep (a glitch before a cathodic scan).</summary>
-    private const int MinSweepPoints = 11;
+    public const double DefaultThresholdUa = LsvAnalysis.DefaultThresholdUa;
 
     private static readonly OptionSpec[] Options =
     [
@@ -101,22 +93,12 @@ public sealed class LsvCommand : ICliCommand
         }
         double threshold = thresholdUa ?? DefaultThresholdUa;
 
-        var (e, i) = FirstAnodicSweep(potential, current, measurement.Find(Quantity.SweepNumber)?.Values);
-        var vsLi = LsvOnset.ToLiReference(e, offset);
         try
         {
-            var byThreshold = LsvOnset.ByCurrentThreshold(vsLi, i, threshold / 1000, consecutive);
-            int end = byThreshold.SweepEndIndex;
-            if (end + 1 < MinSweepPoints)
-            {
-                throw new CliError(string.Create(CultureInfo.InvariantCulture,
-                    $"{name}: the first anodic sweep has only {end + 1} points ({vsLi[0]:0.000} to {vsLi[end]:0.000} V vs Li/Li+), too few for an onset (a cathodic sweep has none)"));
-            }
-            double from = baselineFrom ?? vsLi[0];
-            double to = baselineTo ?? vsLi[0] + BaselineShare * (vsLi[end] - vsLi[0]);
-            // A one- or two-point current spike (a glitch on the sweep) would be the steepest "slope" anywhere.
-            var byTangent = LsvOnset.ByTangent(vsLi, RunningMedian.Filter(i, DespikeHalfWidth), from, to);
-            var onset = new Onsets(name, byThreshold.OnsetV, byTangent.OnsetV, offset, threshold, consecutive, from, to, vsLi[0], vsLi[end], end + 1);
+            var r = LsvAnalysis.Run(potential, current, measurement.Find(Quantity.SweepNumber)?.Values,
+                new LsvOptions(threshold / 1000, offset, consecutive, baselineFrom, baselineTo));
+            var onset = new Onsets(name, r.Threshold.OnsetV, r.Tangent.OnsetV, offset, threshold, consecutive,
+                r.BaselineFromV, r.BaselineToV, r.SweepFromV, r.SweepToV, r.Points);
             stdout.Write(parsed.Has("json") ? JsonSerializer.Serialize(onset, Json) + "\n" : ToText(onset));
         }
         catch (ArgumentException ex)
@@ -139,33 +121,7 @@ public sealed class LsvCommand : ICliCommand
         double SweepToV,
         int Points);
 
-    /// <summary>
-    /// Rows of the first sweep (by the file's sweep number when it has one), from the lower vertex when the potential
-    /// first goes down (a CV started at open circuit towards its lower limit), so the onset routines see a rising sweep.
-    /// </summary>
-    private static (double[] Potential, double[] Current) FirstAnodicSweep(double[] potential, double[] current, double[]? sweep)
-    {
-        int count = sweep is { Length: > 0 } ? sweep.TakeWhile(s => s == sweep[0]).Count() : potential.Length;
-        int start = 0;
-        for (int k = 1; k < count; k++)
-        {
-            if (potential[k] < potential[start])
-            {
-                start = k;
-            }
-            else if (potential[k] - potential[start] > LsvOnset.ReversalToleranceV)
-            {
-                break;
-            }
-        }
-        return (potential[start..count], current[start..count]);
-    }
-
-    private static double? FileArea(ParsedMeasurement m) =>
-        m.Metadata.TryGetValue(MetadataKeys.ElectrodeAreaCm2, out var text)
-        && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var area) && area > 0
-            ? area
-            : null;
+    private static double? FileArea(ParsedMeasurement m) => MetadataNumbers.Positive(m.Metadata, MetadataKeys.ElectrodeAreaCm2);
 
     private static int ParseConsecutive(string text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var k) && k >= 1

@@ -46,15 +46,26 @@ public sealed record ImpedanceFitRecord(
     public IReadOnlyList<double> DataZImagOhm { get; init; } = [];
 }
 
-/// <summary>Settings of an LSV onset analysis; potentials in the file are taken against Li-In unless the offset says otherwise.</summary>
+/// <summary>
+/// Settings of an LSV onset analysis; potentials in the file are taken against Li-In unless the offset says otherwise.
+/// The threshold is ThresholdUa (default 1 uA) or ThresholdUaPerCm2 times AreaCm2 (default: the area the file states).
+/// A null baseline window is the first 30 % of the sweep's potential range.
+/// </summary>
 public sealed record LsvOnsetSettings(
     double ReferenceOffsetV = 0.62,
     double? ThresholdUa = null,
     double? ThresholdUaPerCm2 = null,
     double? AreaCm2 = null,
-    int Consecutive = 3);
+    int Consecutive = 3,
+    double? BaselineFromV = null,
+    double? BaselineToV = null);
 
-/// <summary>What an LSV onset run stores: both onsets and the lines that show how they were found.</summary>
+/// <summary>
+/// What an LSV onset run stores: both onsets (V vs Li/Li+, null when the sweep never gets there), the threshold used
+/// (ThresholdText as entered, e.g. "1 µA" or "10 µA/cm² × 0.785 cm²"), and what to draw: the anodic sweep used
+/// (potential vs Li/Li+, current in mA, thinned), and the threshold, baseline and tangent lines as [E1, I1, E2, I2]
+/// in V and mA (Tangent null when there is no tangent onset).
+/// </summary>
 public sealed record LsvOnsetRecord(
     double ReferenceOffsetV,
     double? OnsetThresholdV,
@@ -63,7 +74,22 @@ public sealed record LsvOnsetRecord(
     double? OnsetTangentV,
     double[]? BaselineLine,
     double[]? TangentLine,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes)
+{
+    public int Consecutive { get; init; }
+    public double BaselineFromV { get; init; }
+    public double BaselineToV { get; init; }
+    public double SweepFromV { get; init; }
+    public double SweepToV { get; init; }
+    /// <summary>Points of the anodic sweep searched (before thinning).</summary>
+    public int Points { get; init; }
+    public double[]? ThresholdLine { get; init; }
+    /// <summary>Slopes of the tangent (steepest after the window; null when none was found) and the baseline, in mA/V.</summary>
+    public double? TangentSlopeMAPerV { get; init; }
+    public double? BaselineSlopeMAPerV { get; init; }
+    public IReadOnlyList<double> SweepPotentialV { get; init; } = [];
+    public IReadOnlyList<double> SweepCurrentMA { get; init; } = [];
+}
 
 /// <summary>Settings of the linear Kramers-Kronig check: mu threshold and the series capacitance ("auto", "include", "exclude").</summary>
 public sealed record KramersKronigSettings(double MuCritical = 0.85, string SeriesCapacitance = "auto");
@@ -161,3 +187,26 @@ public sealed record DiffractionRecord(
     int? Iterations,
     string? Exit,
     IReadOnlyList<string> Notes);
+
+/// <summary>
+/// Settings of a GITT analysis (only on request). D from the mass form needs MassMg (default: the file's or the
+/// measurement's active mass), MolarMassGPerMol, MolarVolumeCm3PerMol and AreaCm2 together; from the length form
+/// RadiusUm. Transient "fit" (E against sqrt(t)) or "ends" (last minus first pulse point).
+/// </summary>
+public sealed record GittSettings(
+    double? MassMg = null,
+    double? MolarMassGPerMol = null,
+    double? MolarVolumeCm3PerMol = null,
+    double? AreaCm2 = null,
+    double? RadiusUm = null,
+    string Transient = "fit");
+
+/// <summary>One GITT pulse: state of charge 0..1, mean voltage in V, tau in s, dEs/dEt in V, D in cm²/s (null when its
+/// form's inputs were not given), tau D / L² (null when infinite) and whether it meets the Weppner-Huggins condition.</summary>
+public sealed record GittPulseRecord(
+    int Index, double StateOfCharge, double MeanVoltageV, double TauS, double DeltaEsV, double DeltaEtV,
+    double? DiffusionMassCm2PerS, double? DiffusionLengthCm2PerS, double? ValidityRatio, bool Valid);
+
+/// <summary>What a GITT run stores: the pulses with D, the pulse threshold in mA, the inputs used and notes.</summary>
+public sealed record GittRecord(
+    string Transient, double CurrentThresholdMA, double? MassMg, double? RadiusUm, IReadOnlyList<GittPulseRecord> Pulses, IReadOnlyList<string> Notes);

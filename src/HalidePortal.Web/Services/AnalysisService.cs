@@ -394,7 +394,12 @@ public sealed class AnalysisService(PortalDb portalDb, IMeasurementQueue queue, 
                     return JsonSerializer.Serialize(xrd, Json);
                 case AnalysisKind.LsvOnset:
                     var lsv = JsonSerializer.Deserialize<LsvOnsetSettings>(text, Json) ?? new LsvOnsetSettings();
+                    ValidateLsv(lsv);
                     return JsonSerializer.Serialize(lsv, Json);
+                case AnalysisKind.Gitt:
+                    var gitt = JsonSerializer.Deserialize<GittSettings>(text, Json) ?? new GittSettings();
+                    ValidateGitt(gitt);
+                    return JsonSerializer.Serialize(gitt, Json);
                 default:
                     using (JsonDocument.Parse(text))
                     {
@@ -405,6 +410,71 @@ public sealed class AnalysisService(PortalDb portalDb, IMeasurementQueue queue, 
         catch (JsonException e)
         {
             throw new RecordValidationException("settings", $"not the {kind} settings: {e.Message}");
+        }
+    }
+
+    // The worker also refuses a density without any area (the file may state one); here only what is wrong on its face.
+    private static void ValidateLsv(LsvOnsetSettings lsv)
+    {
+        if (!double.IsFinite(lsv.ReferenceOffsetV))
+        {
+            throw new RecordValidationException("settings.referenceOffsetV", "expected a finite potential in V");
+        }
+        if (lsv.ThresholdUa is not null && lsv.ThresholdUaPerCm2 is not null)
+        {
+            throw new RecordValidationException("settings.thresholdUa", "give a threshold in µA or in µA/cm², not both");
+        }
+        foreach (var (field, value) in new[] { ("thresholdUa", lsv.ThresholdUa), ("thresholdUaPerCm2", lsv.ThresholdUaPerCm2), ("areaCm2", lsv.AreaCm2) })
+        {
+            if (value is { } v && !(double.IsFinite(v) && v > 0))
+            {
+                throw new RecordValidationException("settings." + field, "expected a number above 0");
+            }
+        }
+        if (lsv.AreaCm2 is not null && lsv.ThresholdUaPerCm2 is null)
+        {
+            throw new RecordValidationException("settings.areaCm2", "an area is used only with a threshold in µA/cm²");
+        }
+        if (lsv.Consecutive < 1)
+        {
+            throw new RecordValidationException("settings.consecutive", "expected a whole number from 1");
+        }
+        if (lsv.BaselineFromV is null != lsv.BaselineToV is null)
+        {
+            throw new RecordValidationException("settings.baselineToV", "give both ends of the baseline window, or neither");
+        }
+        if (lsv.BaselineFromV is { } from && lsv.BaselineToV is { } to && !(double.IsFinite(from) && double.IsFinite(to) && from < to))
+        {
+            throw new RecordValidationException("settings.baselineToV", "expected a finite window with from < to, V vs Li/Li⁺");
+        }
+    }
+
+    private static void ValidateGitt(GittSettings gitt)
+    {
+        var numbers = new[]
+        {
+            ("massMg", gitt.MassMg), ("molarMassGPerMol", gitt.MolarMassGPerMol), ("molarVolumeCm3PerMol", gitt.MolarVolumeCm3PerMol),
+            ("areaCm2", gitt.AreaCm2), ("radiusUm", gitt.RadiusUm),
+        };
+        foreach (var (field, value) in numbers)
+        {
+            if (value is { } v && !(double.IsFinite(v) && v > 0))
+            {
+                throw new RecordValidationException("settings." + field, "expected a number above 0");
+            }
+        }
+        bool anyMass = gitt.MolarMassGPerMol is not null || gitt.MolarVolumeCm3PerMol is not null || gitt.AreaCm2 is not null;
+        if (anyMass && (gitt.MolarMassGPerMol is null || gitt.MolarVolumeCm3PerMol is null || gitt.AreaCm2 is null))
+        {
+            throw new RecordValidationException("settings.molarMassGPerMol", "the mass form needs molar mass, molar volume and area together");
+        }
+        if (!anyMass && gitt.RadiusUm is null)
+        {
+            throw new RecordValidationException("settings.radiusUm", "give a particle radius, or molar mass, molar volume and area, for D");
+        }
+        if (gitt.Transient is not ("fit" or "ends"))
+        {
+            throw new RecordValidationException("settings.transient", "expected fit or ends");
         }
     }
 

@@ -137,6 +137,31 @@ public sealed class LsvOnsetTests
     }
 
     [Fact]
+    public void ByTangent_NoisyResistor_NullOnset()
+    {
+        // An ohmic sweep, I = E / 10 kOhm with +-0.5 uA noise: every window has the baseline's slope give or take the
+        // noise, so some window is a little steeper; that is no oxidation.
+        var random = new Random(11);
+        double[] e = [.. Enumerable.Range(0, 1301).Select(i => 3.0 + 0.001 * i)];
+        double[] current = [.. e.Select(v => v / 10 + (random.NextDouble() - 0.5) * 0.001)];
+
+        var onset = LsvOnset.ByTangent(e, current, 3.0, 3.39);
+
+        Assert.Null(onset.OnsetV);
+        Assert.Null(onset.Tangent);
+    }
+
+    [Fact]
+    public void ByTangent_NoisyFlatSweep_NullOnset()
+    {
+        var random = new Random(5);
+        double[] e = [.. Enumerable.Range(0, 1301).Select(i => 3.0 + 0.001 * i)];
+        double[] current = [.. e.Select(_ => 0.001 + (random.NextDouble() - 0.5) * 0.001)];
+
+        Assert.Null(LsvOnset.ByTangent(e, current, 3.0, 3.39).OnsetV);
+    }
+
+    [Fact]
     public void ByTangent_FlatSweep_NullOnset()
     {
         double[] e = [.. Enumerable.Range(0, 200).Select(i => 3.0 + 0.005 * i)];
