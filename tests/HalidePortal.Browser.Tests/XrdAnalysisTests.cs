@@ -50,6 +50,13 @@ public sealed class XrdAnalysisTests(PortalServer portal)
         await Expect(xrd.GetByTestId("xrd-state")).ToHaveTextAsync("Done", new() { Timeout = 60_000 });
         await Expect(xrd.GetByTestId("xrd-versions").Locator("tbody tr").First).ToContainTextAsync("SNIP baselines");
 
+        // The stacked, normalised overlay starts with this pattern, at its own wavelength.
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Overlay" }).ClickAsync();
+        var stacked = page.GetByTestId("xrd-overlay").GetByTestId("xrd-stacked");
+        await Expect(stacked).ToHaveAttributeAsync("data-x-title", new Regex(@"^2θ \(°, λ = 1\.54\d* Å\)$"));
+        await Expect(stacked).ToHaveAttributeAsync("data-y-title", "Normalised intensity (stacked, +1.1 each)");
+        await Expect(stacked.Locator(".main-svg").First).ToBeVisibleAsync();
+
         await page.GotoAsync(sampleUrl);
         await page.WaitForInteractiveAsync();
         await Expect(page.GetByTestId("sample-headlines")).ToContainTextAsync("Crystallinity");

@@ -49,6 +49,9 @@ public sealed record PelletSeriesView(
 /// <summary>A number a sample is known by, with where it comes from (a link to the pellet or measurement that shows it).</summary>
 public sealed record HeadlineView(string Quantity, string Value, string Detail, string Href);
 
+/// <summary>A diffraction measurement of the team with a finished analysis, for overlays.</summary>
+public sealed record PatternChoice(Guid MeasurementId, string FileName, DateTimeOffset UploadedAt);
+
 /// <summary>
 /// Analysis runs of measurements (list, request a new version) and what is computed from them on the fly: a pellet's
 /// conductivity series and its Arrhenius fits. Results are computed by the worker; nothing numerical runs here but
@@ -80,6 +83,28 @@ public sealed class AnalysisService(PortalDb portalDb, IMeasurementQueue queue, 
             ?? throw new RecordNotFoundException("analysis run", runId);
         await RequireMeasurementAsync(db, run.MeasurementId, ct);
         return View(run);
+    }
+
+    /// <summary>The team's diffraction measurements with a finished XRD analysis, newest first (for stacked overlays).</summary>
+    public async Task<IReadOnlyList<PatternChoice>> DiffractionPatternsAsync(TeamScope scope, CancellationToken ct = default)
+    {
+        await using var db = await portalDb.OpenAsync(scope, ct);
+        return await db.Measurements.AsNoTracking()
+            .Where(m => m.Technique == MeasurementTechnique.Diffraction
+                && db.AnalysisRuns.Any(r => r.MeasurementId == m.Id && r.Kind == AnalysisKind.Diffraction && r.State == AnalysisState.Done))
+            .OrderByDescending(m => m.CreatedAt).Take(200)
+            .Select(m => new PatternChoice(m.Id, m.FileName, m.CreatedAt)).ToListAsync(ct);
+    }
+
+    /// <summary>The latest finished XRD analysis of a measurement (pattern as analysed, wavelength), or null.</summary>
+    public async Task<DiffractionRecord?> LatestDiffractionAsync(TeamScope scope, Guid measurementId, CancellationToken ct = default)
+    {
+        await using var db = await portalDb.OpenAsync(scope, ct);
+        await RequireMeasurementAsync(db, measurementId, ct);
+        var json = await db.AnalysisRuns.AsNoTracking()
+            .Where(r => r.MeasurementId == measurementId && r.Kind == AnalysisKind.Diffraction && r.State == AnalysisState.Done)
+            .OrderByDescending(r => r.Version).Select(r => r.ResultJson).FirstOrDefaultAsync(ct);
+        return json is null ? null : JsonSerializer.Deserialize<DiffractionRecord>(json, Json);
     }
 
     /// <summary>Queues a new version of an analysis with the given settings; checked here so a bad circuit is refused at once.</summary>
