@@ -188,8 +188,9 @@ summarise() {
 }
 
 cmd_test() {
-  local data conn rc=0
+  local conn rc=0
   ensure_chromium
+  # Global, not local: the EXIT trap runs after this function has returned (e.g. when the build fails).
   data=$(mktemp -d /tmp/halide-test-XXXXXX)
   chmod 755 "$data"
   cleanup() { pg_stop "$data/pg"; as_root rm -rf "$data"; }
