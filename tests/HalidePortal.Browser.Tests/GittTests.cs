@@ -18,10 +18,7 @@ public sealed partial class GittTests(PortalServer portal)
     public Task CellPage_UploadGitt_RunWithRadiusShowsDiffusionChartAndPulses() => portal.RunAsync(nameof(CellPage_UploadGitt_RunWithRadiusShowsDiffusionChartAndPulses), async page =>
     {
         await page.SignInAsync(PortalServer.DemoEmail);
-        await page.GetByTestId("sample-link").First.ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Regex("/samples/[0-9a-f-]{36}$"));
-        await page.WaitForInteractiveAsync();
-        await page.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex("^Cells") }).ClickAsync();
+        await page.OpenFirstSampleTabAsync("Cells");
         await page.GetByTestId("cells").GetByRole(AriaRole.Link, new() { Name = "C1", Exact = true }).ClickAsync();
         await Expect(page).ToHaveURLAsync(CellUrl());
         await page.WaitForInteractiveAsync();
@@ -29,13 +26,7 @@ public sealed partial class GittTests(PortalServer portal)
         var folder = Directory.CreateTempSubdirectory("gitt").FullName;
         var file = Path.Combine(folder, "gitt.mpt");
         await File.WriteAllBytesAsync(file, GittMpt());
-        await Expect(page.GetByTestId("drop-zone")).ToHaveAttributeAsync("data-ready", "true");
-        await page.GetByTestId("file-input").SetInputFilesAsync(file);
-        var row = page.GetByTestId("upload-file").First;
-        await Expect(row).ToHaveAttributeAsync("data-state", "Done", new() { Timeout = 90_000 });
-        await row.GetByRole(AriaRole.Link).ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Regex("/measurements/[0-9a-f-]{36}$"));
-        await page.WaitForInteractiveAsync();
+        await page.UploadAndOpenMeasurementAsync(file);
 
         await page.GetByRole(AriaRole.Tab, new() { Name = "GITT" }).ClickAsync();
         var gitt = page.GetByTestId("gitt");

@@ -18,21 +18,12 @@ public sealed class LsvOnsetTests(PortalServer portal)
     public Task SamplePage_UploadLsv_OnsetTabShowsOnsetsAndRerunsWithThreshold() => portal.RunAsync(nameof(SamplePage_UploadLsv_OnsetTabShowsOnsetsAndRerunsWithThreshold), async page =>
     {
         await page.SignInAsync(PortalServer.DemoEmail);
-        await page.GetByTestId("sample-link").First.ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Regex("/samples/[0-9a-f-]{36}$"));
-        await page.WaitForInteractiveAsync();
-        await page.GetByRole(AriaRole.Tab, new() { Name = "Measurements" }).ClickAsync();
+        await page.OpenFirstSampleTabAsync("Measurements");
 
         var folder = Directory.CreateTempSubdirectory("lsv").FullName;
         var file = Path.Combine(folder, "lsv.mpt");
         await File.WriteAllBytesAsync(file, LsvMpt());
-        await Expect(page.GetByTestId("drop-zone")).ToHaveAttributeAsync("data-ready", "true");
-        await page.GetByTestId("file-input").SetInputFilesAsync(file);
-        var row = page.GetByTestId("upload-file").First;
-        await Expect(row).ToHaveAttributeAsync("data-state", "Done", new() { Timeout = 90_000 });
-        await row.GetByRole(AriaRole.Link).ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Regex("/measurements/[0-9a-f-]{36}$"));
-        await page.WaitForInteractiveAsync();
+        await page.UploadAndOpenMeasurementAsync(file);
 
         await page.GetByRole(AriaRole.Tab, new() { Name = "Onset" }).ClickAsync();
         var lsv = page.GetByTestId("lsv-onset");
