@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -28,6 +29,27 @@ internal static class PageExtensions
     /// </summary>
     public static Task WaitForInteractiveAsync(this IPage page) =>
         Expect(page.Locator("[data-interactive='true']")).ToBeAttachedAsync();
+
+    /// <summary>Opens the first sample of the list and one of its tabs (tab labels may carry a count).</summary>
+    public static async Task OpenFirstSampleTabAsync(this IPage page, string tab)
+    {
+        await page.GetByTestId("sample-link").First.ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/samples/[0-9a-f-]{36}$"));
+        await page.WaitForInteractiveAsync();
+        await page.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex("^" + tab) }).ClickAsync();
+    }
+
+    /// <summary>Drops one file on the page's upload panel, waits until it is parsed and opens its measurement page.</summary>
+    public static async Task UploadAndOpenMeasurementAsync(this IPage page, string file)
+    {
+        await Expect(page.GetByTestId("drop-zone")).ToHaveAttributeAsync("data-ready", "true");
+        await page.GetByTestId("file-input").SetInputFilesAsync(file);
+        var row = page.GetByTestId("upload-file").First;
+        await Expect(row).ToHaveAttributeAsync("data-state", "Done", new() { Timeout = 90_000 });
+        await row.GetByRole(AriaRole.Link).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/measurements/[0-9a-f-]{36}$"));
+        await page.WaitForInteractiveAsync();
+    }
 
     /// <summary>Fills a MudBlazor text field and leaves it, so a field bound on change sends its value.</summary>
     public static async Task EnterAsync(this ILocator input, string value)

@@ -14,7 +14,7 @@ public sealed partial class UploadTests(PortalServer portal)
     public Task CellPage_UploadCyclingAndJunk_ShowsSummaryAndReason() => portal.RunAsync(nameof(CellPage_UploadCyclingAndJunk_ShowsSummaryAndReason), async page =>
     {
         await page.SignInAsync(PortalServer.DemoEmail);
-        await OpenFirstSampleTabAsync(page, "Cells");
+        await page.OpenFirstSampleTabAsync("Cells");
         await page.GetByTestId("cells").GetByRole(AriaRole.Link, new() { Name = "C1", Exact = true }).ClickAsync();
         await Expect(page).ToHaveURLAsync(CellUrl());
         await page.WaitForInteractiveAsync();
@@ -46,7 +46,7 @@ public sealed partial class UploadTests(PortalServer portal)
     public Task PelletPage_UploadImpedance_MeasurementPageShowsNyquist() => portal.RunAsync(nameof(PelletPage_UploadImpedance_MeasurementPageShowsNyquist), async page =>
     {
         await page.SignInAsync(PortalServer.DemoEmail);
-        await OpenFirstSampleTabAsync(page, "Pellets");
+        await page.OpenFirstSampleTabAsync("Pellets");
         await page.GetByTestId("pellets").GetByRole(AriaRole.Link).First.ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/pellets/[0-9a-f-]{36}$"));
         await page.WaitForInteractiveAsync();
@@ -120,14 +120,6 @@ public sealed partial class UploadTests(PortalServer portal)
         await PortalServer.ScreenshotAsync(page, "upload-page-targets");
         Directory.Delete(folder, recursive: true);
     });
-
-    private static async Task OpenFirstSampleTabAsync(IPage page, string tab)
-    {
-        await page.GetByTestId("sample-link").First.ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Regex("/samples/[0-9a-f-]{36}$"));
-        await page.WaitForInteractiveAsync();
-        await page.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex("^" + tab) }).ClickAsync();
-    }
 
     [GeneratedRegex("/cells/[0-9a-f-]{36}$")]
     private static partial Regex CellUrl();

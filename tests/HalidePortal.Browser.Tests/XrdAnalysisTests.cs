@@ -22,13 +22,7 @@ public sealed class XrdAnalysisTests(PortalServer portal)
         var folder = Directory.CreateTempSubdirectory("xrd").FullName;
         var file = Path.Combine(folder, "pyScattData_TiO2-1-3h.ras");
         await File.WriteAllTextAsync(file, await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "TestData", "pyScattData_TiO2-1-3h.ras")) + new string('\n', Random.Shared.Next(1, 60)));
-        await Expect(page.GetByTestId("drop-zone")).ToHaveAttributeAsync("data-ready", "true");
-        await page.GetByTestId("file-input").SetInputFilesAsync(file);
-        var row = page.GetByTestId("upload-file").First;
-        await Expect(row).ToHaveAttributeAsync("data-state", "Done", new() { Timeout = 90_000 });
-        await row.GetByRole(AriaRole.Link).ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Regex("/measurements/[0-9a-f-]{36}$"));
-        await page.WaitForInteractiveAsync();
+        await page.UploadAndOpenMeasurementAsync(file);
 
         await page.GetByRole(AriaRole.Tab, new() { Name = "XRD analysis" }).ClickAsync();
         var xrd = page.GetByTestId("xrd-analysis");
