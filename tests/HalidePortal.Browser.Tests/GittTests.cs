@@ -18,7 +18,7 @@ public sealed partial class GittTests(PortalServer portal)
     public Task CellPage_UploadGitt_RunWithRadiusShowsDiffusionChartAndPulses() => portal.RunAsync(nameof(CellPage_UploadGitt_RunWithRadiusShowsDiffusionChartAndPulses), async page =>
     {
         await page.SignInAsync(PortalServer.DemoEmail);
-        await page.OpenFirstSampleTabAsync("Cells");
+        await page.OpenDemoSampleTabAsync("Cells");
         await page.GetByTestId("cells").GetByRole(AriaRole.Link, new() { Name = "C1", Exact = true }).ClickAsync();
         await Expect(page).ToHaveURLAsync(CellUrl());
         await page.WaitForInteractiveAsync();

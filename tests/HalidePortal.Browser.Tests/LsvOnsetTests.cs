@@ -18,7 +18,7 @@ public sealed class LsvOnsetTests(PortalServer portal)
     public Task SamplePage_UploadLsv_OnsetTabShowsOnsetsAndRerunsWithThreshold() => portal.RunAsync(nameof(SamplePage_UploadLsv_OnsetTabShowsOnsetsAndRerunsWithThreshold), async page =>
     {
         await page.SignInAsync(PortalServer.DemoEmail);
-        await page.OpenFirstSampleTabAsync("Measurements");
+        await page.OpenDemoSampleTabAsync("Measurements");
 
         var folder = Directory.CreateTempSubdirectory("lsv").FullName;
         var file = Path.Combine(folder, "lsv.mpt");

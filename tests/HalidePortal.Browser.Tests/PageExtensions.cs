@@ -31,9 +31,19 @@ internal static class PageExtensions
         Expect(page.Locator("[data-interactive='true']")).ToBeAttachedAsync();
 
     /// <summary>Opens the first sample of the list and one of its tabs (tab labels may carry a count).</summary>
-    public static async Task OpenFirstSampleTabAsync(this IPage page, string tab)
+    /// <summary>The seeded LZACFO batch with pellets P1, P2 and cells C1, C2-HL.</summary>
+    public const string DemoSampleCode = "LZACFO-2026-005";
+
+    /// <summary>
+    /// Opens the demo sample with pellets and cells, found by its code: other tests add samples, so "the first row of
+    /// the list" depends on the order the tests ran in.
+    /// </summary>
+    public static async Task OpenDemoSampleTabAsync(this IPage page, string tab)
     {
-        await page.GetByTestId("sample-link").First.ClickAsync();
+        await page.GetByTestId("sample-search").FillAsync(DemoSampleCode);
+        var hit = page.GetByTestId("sample-link").Filter(new() { HasText = DemoSampleCode });
+        await Expect(hit).ToHaveCountAsync(1);
+        await hit.ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/samples/[0-9a-f-]{36}$"));
         await page.WaitForInteractiveAsync();
         await page.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex("^" + tab) }).ClickAsync();

@@ -14,7 +14,7 @@ public sealed partial class UploadTests(PortalServer portal)
     public Task CellPage_UploadCyclingAndJunk_ShowsSummaryAndReason() => portal.RunAsync(nameof(CellPage_UploadCyclingAndJunk_ShowsSummaryAndReason), async page =>
     {
         await page.SignInAsync(PortalServer.DemoEmail);
-        await page.OpenFirstSampleTabAsync("Cells");
+        await page.OpenDemoSampleTabAsync("Cells");
         await page.GetByTestId("cells").GetByRole(AriaRole.Link, new() { Name = "C1", Exact = true }).ClickAsync();
         await Expect(page).ToHaveURLAsync(CellUrl());
         await page.WaitForInteractiveAsync();
@@ -46,7 +46,7 @@ public sealed partial class UploadTests(PortalServer portal)
     public Task PelletPage_UploadImpedance_MeasurementPageShowsNyquist() => portal.RunAsync(nameof(PelletPage_UploadImpedance_MeasurementPageShowsNyquist), async page =>
     {
         await page.SignInAsync(PortalServer.DemoEmail);
-        await page.OpenFirstSampleTabAsync("Pellets");
+        await page.OpenDemoSampleTabAsync("Pellets");
         await page.GetByTestId("pellets").GetByRole(AriaRole.Link).First.ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/pellets/[0-9a-f-]{36}$"));
         await page.WaitForInteractiveAsync();
