@@ -39,6 +39,8 @@ public sealed class XrdAnalysisTests(PortalServer portal)
 
         await xrd.GetByTestId("xrd-method").ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = "SNIP baselines" }).ClickAsync();
+        // The choice travels to the server first; running before it lands would re-run the old method.
+        await Expect(xrd.GetByTestId("xrd-rerun")).ToHaveAttributeAsync("data-method", "snip");
         await xrd.GetByTestId("xrd-run").ClickAsync();
         await Expect(xrd.GetByTestId("xrd-versions").Locator("tbody tr")).ToHaveCountAsync(2);
         await Expect(xrd.GetByTestId("xrd-state")).ToHaveTextAsync("Done", new() { Timeout = 60_000 });
