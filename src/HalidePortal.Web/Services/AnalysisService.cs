@@ -219,8 +219,7 @@ public sealed class AnalysisService(PortalDb portalDb, IMeasurementQueue queue, 
             var line = result.Line(2);
             return new ArrheniusView(name, arrheniusForm == ArrheniusForm.SigmaT ? "sigmaT" : "sigma", result.ActivationEnergyEv,
                 result.ActivationEnergyStdErrEv, result.RSquared, result.SigmaAt(25), result.SigmaAt(30), usable.Count,
-                [.. usable.Select(p => 1000 / (p.TemperatureC!.Value + ArrheniusFit.ZeroCelsiusK))],
-                [.. usable.Select(p => Y(p.ConductivitySPerCm!.Value, p.TemperatureC!.Value, arrheniusForm))], line.ThousandOverT, line.Y);
+                [.. result.InverseTemperature.Select(x => 1000 * x)], result.Y, line.ThousandOverT, line.Y);
         }
 
         var points = Points(chosen);
@@ -307,9 +306,6 @@ public sealed class AnalysisService(PortalDb portalDb, IMeasurementQueue queue, 
     }
 
     private static string Fmt(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
-
-    private static double Y(double sigma, double temperatureC, ArrheniusForm form) =>
-        form == ArrheniusForm.SigmaT ? Math.Log(sigma * (temperatureC + ArrheniusFit.ZeroCelsiusK)) : Math.Log(sigma);
 
     private static IEnumerable<string> Resistors(ImpedanceFitRecord record) =>
         record.Parameters.Where(p => p.Unit == "Ohm").Select(p => p.Name);
