@@ -58,6 +58,26 @@ public sealed class AnalysisRunTests(PortalApp app)
         Assert.Equal(0.892, series.ByElement.Single(a => a.Element == "R2").ActivationEnergyEv, 0.01);
     }
 
+    // A spectrum put on the sample alone may come from a pellet or a cell, so the choice tries both lists. s04147 at
+    // 160 C is a blocking pellet: with the cell list alone (every circuit with R0, which this spectrum leaves
+    // undetermined) the choice fell to R0-p(R1,CPE1)-W1 at 5 % misfit; with both it takes the two arcs and the
+    // electrode spike at 0.8 %.
+    [Fact]
+    public async Task SpectrumOnSampleOnly_AutomaticChoiceTriesPelletCircuitsToo()
+    {
+        var client = await app.CreateTeamWithUserAsync();
+        var sample = await client.CreateSampleAsync();
+        var id = (await client.UploadAsync($"sample:{sample.Id}", (SpectrumFile(160), TestFiles.Unique(SpectrumFile(160))))).Items[0].MeasurementId!.Value;
+        Assert.Equal("Done", (await client.WaitForMeasurementAsync(id)).State);
+
+        var fit = (await WaitForRunAsync(client, id, AnalysisKind.ImpedanceFit)).Result<ImpedanceFitRecord>()!;
+
+        Assert.Equal("automatic", fit.CircuitChoice);
+        Assert.EndsWith("p(R1,CPE1)-p(R2,CPE2)-CPE3", fit.Circuit, StringComparison.Ordinal);
+        Assert.True(fit.RelativeMisfit < 0.015, fit.RelativeMisfit.ToString(CultureInfo.InvariantCulture));
+        Assert.Contains(fit.Notes, n => n.Contains("R0-p(R1,CPE1)-W1", StringComparison.Ordinal) && n.Contains("p(R1,CPE1)-CPE2", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Rerun_WithOtherCircuit_AddsVersionAndKeepsTheFirst()
     {

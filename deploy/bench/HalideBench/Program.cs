@@ -12,6 +12,7 @@ using HalidePortal.Bench;
 //   stages FILE...                            the worker's in-memory stages of a cycling file, timed apart
 //   eis [--repeats N] --circuit C FILE...     time per default impedance fit, files fitted as a batch
 //   spectrum [--repeats N] FILE...            time of what the worker runs per impedance upload (circuit choice, KK, DRT)
+//   converge FILE...                          the worker's automatic circuit choice on each file: circuit, convergence, misfit
 return args.FirstOrDefault() switch
 {
     "parse" => ParseBench.Run(args[1..]),
@@ -22,6 +23,7 @@ return args.FirstOrDefault() switch
     "copy" => await CopyBench.RunAsync(args[1..]),
     "eis" => EisBench.Run(args[1..]),
     "spectrum" => SpectrumAnalysesBench.Run(args[1..]),
+    "converge" => ConvergenceCheck.Run(args[1..]),
     _ => Usage(),
 };
 

@@ -34,6 +34,9 @@ public static class CircuitChoice
         "R0-p(R1,CPE1)-W1",
     ];
 
+    /// <summary>A spectrum of unknown set-up (on a sample, neither pellet nor cell): both lists, pellet circuits first.</summary>
+    public static readonly IReadOnlyList<string> AnyCircuits = [.. PelletCircuits.Union(CellCircuits, StringComparer.Ordinal)];
+
     public static CircuitChoiceResult Choose(ImpedanceSpectrum spectrum, IEnumerable<string> circuits, FitWeighting weighting = FitWeighting.Modulus)
     {
         ArgumentNullException.ThrowIfNull(spectrum);

@@ -1,13 +1,18 @@
 namespace HalidePortal.Analysis.Impedance;
 
 /// <summary>
-/// The points of one sweep that a fit uses, highest frequency first. FirstFitted is the index in the arrays of the
-/// first point after the inductive tail: points at the high-frequency end with Im Z > 0 (cable and instrument
-/// inductance) are left out of a fit unless its circuit has an L, and the page shows them as left out.
+/// The points of one sweep that a fit uses, highest frequency first. InductiveTail counts the leading points (at the
+/// high-frequency end) with Im Z &gt; 0 (cable and instrument inductance) or Re Z &lt; 0: they are left out of a fit
+/// unless its circuit has an L, and the page shows them as left out. NegativeRealHead counts the leading points with
+/// Re Z &lt; 0, which no circuit of R, C, L, CPE and diffusion elements can give (an instrument artefact near its upper
+/// frequency limit): they are left out of every fit.
 /// </summary>
 public sealed record ImpedanceSpectrum(double[] FrequencyHz, double[] ZRealOhm, double[] ZImagOhm, int InductiveTail, int Sweeps)
 {
     public int Count => FrequencyHz.Length;
+
+    /// <summary>Leading points with Re Z &lt; 0, left out of every fit; never more than <see cref="InductiveTail"/>.</summary>
+    public int NegativeRealHead { get; init; }
 
     /// <summary>
     /// The first sweep (rows whose sweep number equals the first row's; all rows when there is no sweep column),
@@ -30,21 +35,32 @@ public sealed record ImpedanceSpectrum(double[] FrequencyHz, double[] ZRealOhm, 
                 && double.IsFinite(zRealOhm[i]) && double.IsFinite(zImagOhm[i]))
             .OrderByDescending(i => frequencyHz[i])
             .ToArray();
+        int head = 0;
+        while (head < rows.Length && zRealOhm[rows[head]] < 0)
+        {
+            head++;
+        }
         int tail = 0;
-        while (tail < rows.Length && zImagOhm[rows[tail]] > 0)
+        while (tail < rows.Length && (zImagOhm[rows[tail]] > 0 || zRealOhm[rows[tail]] < 0))
         {
             tail++;
         }
         int sweeps = sweep is null ? 1 : sweep.Distinct().Count();
         return new ImpedanceSpectrum(
-            [.. rows.Select(i => frequencyHz[i])], [.. rows.Select(i => zRealOhm[i])], [.. rows.Select(i => zImagOhm[i])], tail, sweeps);
+            [.. rows.Select(i => frequencyHz[i])], [.. rows.Select(i => zRealOhm[i])], [.. rows.Select(i => zImagOhm[i])], tail, sweeps)
+        {
+            NegativeRealHead = head,
+        };
     }
 
-    /// <summary>How many leading points a fit of <paramref name="circuit"/> leaves out: the inductive tail, or none when it has an L.</summary>
+    /// <summary>
+    /// How many leading points a fit of <paramref name="circuit"/> leaves out: the inductive tail, or only the points
+    /// with Re Z &lt; 0 when it has an L.
+    /// </summary>
     public int ExcludedFor(EquivalentCircuit circuit)
     {
         ArgumentNullException.ThrowIfNull(circuit);
-        return circuit.Parameters.Any(p => p.Kind == CircuitElementKind.Inductor) ? 0 : InductiveTail;
+        return circuit.Parameters.Any(p => p.Kind == CircuitElementKind.Inductor) ? NegativeRealHead : InductiveTail;
     }
 
     /// <summary>The points a fit of <paramref name="circuit"/> uses.</summary>

@@ -107,7 +107,7 @@ public sealed class EisFitCommand : ICliCommand
         text.Append(CultureInfo.InvariantCulture, $"{fit.File}: {r.Circuit.Text}, {fit.Points} points");
         if (fit.ExcludedInductive > 0)
         {
-            text.Append(CultureInfo.InvariantCulture, $" ({fit.ExcludedInductive} inductive left out)");
+            text.Append(CultureInfo.InvariantCulture, $" ({fit.ExcludedInductive} at the highest frequencies left out: inductive, or Re(Z) < 0)");
         }
         if (fit.Sweeps > 1)
         {

@@ -28,8 +28,17 @@ public sealed class ImpedanceFitRunner : IAnalysisRunner
         await context.ReportProgressAsync(20);
         var weighting = ParseWeighting(settings.Weighting);
         var neighbour = settings.StartFromNeighbour ? await NeighbourAsync(context, cancellationToken) : null;
-        return Fit(settings, spectrum, weighting, neighbour, context.Measurement.PelletId is not null);
+        return Fit(settings, spectrum, weighting, neighbour, Catalogue(context.Measurement));
     }
+
+    /// <summary>
+    /// The circuits the automatic choice tries: a pellet's (blocking electrodes), a cell's, or for a spectrum on the
+    /// sample alone both lists, since nothing says which set-up it came from.
+    /// </summary>
+    internal static IReadOnlyList<string> Catalogue(Measurement measurement) =>
+        measurement.PelletId is not null ? CircuitChoice.PelletCircuits
+        : measurement.CellId is not null ? CircuitChoice.CellCircuits
+        : CircuitChoice.AnyCircuits;
 
     /// <summary>
     /// A pellet's spectra are fitted one at a time (the job holds this lock until the result is saved), so a series
@@ -38,7 +47,8 @@ public sealed class ImpedanceFitRunner : IAnalysisRunner
     public long? SerialKey(Measurement measurement) =>
         measurement.PelletId is { } pellet ? BitConverter.ToInt64(pellet.ToByteArray(), 8) ^ 0x5A5A_0000_0000_0000 : null;
 
-    private static AnalysisOutcome Fit(ImpedanceFitSettings settings, ImpedanceSpectrum spectrum, FitWeighting weighting, Neighbour? neighbour, bool onPellet)
+    private static AnalysisOutcome Fit(ImpedanceFitSettings settings, ImpedanceSpectrum spectrum, FitWeighting weighting, Neighbour? neighbour,
+        IReadOnlyList<string> catalogue)
     {
         var notes = new List<string>();
 
@@ -47,7 +57,6 @@ public sealed class ImpedanceFitRunner : IAnalysisRunner
         string? startedFrom = null;
         if (settings.Circuit is null && neighbour is null)
         {
-            var catalogue = !onPellet ? CircuitChoice.CellCircuits : CircuitChoice.PelletCircuits;
             var chosen = CircuitChoice.Choose(spectrum, catalogue, weighting);
             fit = chosen.Best;
             choice = "automatic";
@@ -78,10 +87,9 @@ public sealed class ImpedanceFitRunner : IAnalysisRunner
             }
         }
         int excluded = spectrum.ExcludedFor(fit.Circuit);
-        if (excluded > 0)
+        if (ExclusionNote(spectrum, excluded) is { } note)
         {
-            notes.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{excluded} point(s) at the highest frequencies with a positive (inductive) imaginary part were left out; the circuit has no L."));
+            notes.Add(note);
         }
         if (spectrum.Sweeps > 1)
         {
@@ -92,6 +100,25 @@ public sealed class ImpedanceFitRunner : IAnalysisRunner
             notes.Add($"The fit did not converge ({fit.Exit}); the values are the best found.");
         }
         return new AnalysisOutcome(ToRecord(fit, spectrum, choice, settings.Weighting, excluded, startedFrom, notes), fit.AlgorithmVersion);
+    }
+
+    /// <summary>Why the first points were left out: Re Z below zero (no circuit gives it), and inductive ones when the circuit has no L.</summary>
+    internal static string? ExclusionNote(ImpedanceSpectrum spectrum, int excluded)
+    {
+        int negative = Math.Min(spectrum.NegativeRealHead, excluded);
+        int inductive = excluded - negative;
+        var parts = new List<string>();
+        if (negative > 0)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{negative} point(s) at the highest frequencies with a negative Re(Z), which no circuit element gives (an instrument artefact), were left out"));
+        }
+        if (inductive > 0)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{inductive} point(s) at the highest frequencies with a positive (inductive) imaginary part were left out; the circuit has no L"));
+        }
+        return parts.Count == 0 ? null : string.Join("; ", parts) + ".";
     }
 
     internal static async Task<ImpedanceSpectrum> ReadSpectrumAsync(AnalysisContext context, CancellationToken cancellationToken)

@@ -42,4 +42,22 @@ public sealed class CircuitChoiceTests
         Assert.Equal(0, spectrum.ExcludedFor(EquivalentCircuit.Parse("L0-R0-p(R1,C1)")));
         Assert.Equal([1000.0, 100, 10], spectrum.FittedPoints(EquivalentCircuit.Parse("R0-p(R1,C1)")).FrequencyHz);
     }
+
+    // PowerSuite's exampleData ends at 1.1 and 2 MHz with Re Z < 0 (Ingest PROVENANCE): no R, C, L or CPE gives that,
+    // so those points are left out of every fit, also one with an L; inductive points only of fits without one.
+    [Fact]
+    public void FirstSweep_NegativeRealAtHighFrequency_LeftOutEvenWithInductor()
+    {
+        double[] f = [1e6, 5e5, 2e5, 1e5, 1e4, 1e3];
+        double[] re = [-3, -1, 2, 2.5, 4, 6];
+        double[] im = [-1, 0.5, 0.2, -0.5, -1, -0.8];
+
+        var spectrum = ImpedanceSpectrum.FirstSweep(f, re, im);
+
+        Assert.Equal(2, spectrum.NegativeRealHead);
+        Assert.Equal(3, spectrum.InductiveTail);
+        Assert.Equal(3, spectrum.ExcludedFor(EquivalentCircuit.Parse("R0-p(R1,C1)")));
+        Assert.Equal(2, spectrum.ExcludedFor(EquivalentCircuit.Parse("L0-R0-p(R1,C1)")));
+        Assert.Equal([2e5, 1e5, 1e4, 1e3], spectrum.FittedPoints(EquivalentCircuit.Parse("L0-R0-p(R1,C1)")).FrequencyHz);
+    }
 }

@@ -165,4 +165,27 @@ public sealed class PublishedFitTests
         Assert.True(fit.Converged, fit.Exit.ToString());
         Assert.True(fit.RelativeMisfit < maxMisfit, string.Create(CultureInfo.InvariantCulture, $"misfit {fit.RelativeMisfit}, starts {fit.Starts}"));
     }
+
+    /// <summary>
+    /// What a user gets from uploading each impedance fixture without touching a setting: the worker's automatic
+    /// choice over the pellet, the cell and both lists, on the whole first sweep (no frequency cut). Every
+    /// choice converges. The misfit bound is loose on purpose: PowerSuite's and PyEIS's high-frequency artefacts give
+    /// 14-18 %, which the Kramers-Kronig check flags; the rest stay below 9 %.
+    /// </summary>
+    public static TheoryData<string> FixtureFiles => [.. Fixtures.Select(row => (string)row[0])];
+
+    [Theory]
+    [MemberData(nameof(FixtureFiles))]
+    public void Choose_EveryImpedanceFixture_AutomaticChoiceConverges(string file)
+    {
+        var spectrum = PublishedSpectrum.FirstSweep(PublishedSpectrum.Read(file));
+
+        foreach (var catalogue in new[] { CircuitChoice.PelletCircuits, CircuitChoice.CellCircuits, CircuitChoice.AnyCircuits })
+        {
+            var best = CircuitChoice.Choose(spectrum, catalogue).Best;
+
+            Assert.True(best.Converged, $"{best.Circuit.Text}: {best.Exit}");
+            Assert.True(best.RelativeMisfit < 0.2, string.Create(CultureInfo.InvariantCulture, $"{best.Circuit.Text}: misfit {best.RelativeMisfit}"));
+        }
+    }
 }
