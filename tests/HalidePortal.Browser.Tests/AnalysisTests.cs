@@ -58,6 +58,15 @@ public sealed class AnalysisTests(PortalServer portal)
         await Expect(series.GetByTestId("series-points").Locator("tbody tr")).ToHaveCountAsync(3);
         await PortalServer.ScreenshotAsync(page, "pellet-arrhenius");
 
+        // The resistors named by their arcs' capacitances; a typed sum gets an Arrhenius fit of its own.
+        await Expect(series.GetByTestId("series-ea-table")).ToContainTextAsync("R1 (bulk)");
+        await series.GetByTestId("series-sum").FillAsync("R1+R2");
+        await series.GetByTestId("series-sum").PressAsync("Enter");
+        await Expect(series.GetByTestId("series-ea-table")).ToContainTextAsync("R1+R2");
+        await Expect(series.GetByTestId("series-ea")).ToContainTextAsync(new Regex(@"Ea = 0\.\d{3} ± 0\.\d{3} eV"));
+        await Expect(chart.Locator(".legend")).ToContainTextAsync("R1+R2 (measured)");
+        await PortalServer.ScreenshotAsync(page, "pellet-arrhenius-sum");
+
         // The 140 C spectrum's fit, then the same spectrum fitted again with a one-arc circuit: a second version.
         await series.GetByTestId("series-points").GetByRole(AriaRole.Link, new() { NameRegex = new Regex("140deg") }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/measurements/[0-9a-f-]{36}$"));

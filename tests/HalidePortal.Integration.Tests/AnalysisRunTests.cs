@@ -56,6 +56,37 @@ public sealed class AnalysisRunTests(PortalApp app)
         Assert.Equal("p(R1,CPE1)-p(R2,CPE2)-CPE3", Assert.Single(series.Circuits));
         Assert.Equal(0.587, series.ByElement.Single(a => a.Element == "R1").ActivationEnergyEv, 0.01);
         Assert.Equal(0.892, series.ByElement.Single(a => a.Element == "R2").ActivationEnergyEv, 0.01);
+        // Each resistor named by its arc's effective capacitance, as the page labels it.
+        Assert.Equal("bulk", series.Origins["R1"]);
+        Assert.Equal("grain boundary", series.Origins["R2"]);
+        Assert.Equal("R1 (bulk)", series.Describe("R1"));
+
+        // A sum of resistances, as typed on the page: bulk + grain boundary, one Arrhenius fit of its own.
+        var sum = await client.GetAsync<PelletSeriesView>($"/api/pellets/{pellet.Id}/arrhenius?element=R1%2BR2");
+        Assert.Equal("R1+R2", sum.Element);
+        Assert.Equal("R1+R2", sum.Chosen!.Element);
+        Assert.Equal(7, sum.Chosen.Points);
+        Assert.All(sum.Points, p => Assert.Equal(
+            series.Points.Single(q => q.MeasurementId == p.MeasurementId).ResistanceOhm!.Value, p.ResistanceOhm!.Value, p.ResistanceOhm.Value * 0.05));
+
+        // "Re-fit series" with a circuit: one at a time in temperature order, each later spectrum started from the
+        // neighbouring temperature's new result (a neighbour of the old circuit is never taken).
+        const string refit = "R0-p(R1,CPE1)-p(R2,CPE2)-CPE3";
+        var queued = await client.PostAsync($"/api/pellets/{pellet.Id}/refit", AnalysisService.SeriesRefitSettings(refit));
+        Assert.Equal(HttpStatusCode.OK, queued.StatusCode);
+        var refits = new List<ImpedanceFitRecord>();
+        foreach (var id in ids)
+        {
+            var run = await WaitForRunAsync(client, id, AnalysisKind.ImpedanceFit, version: 2);
+            Assert.True(run.State == "Done", run.Error);
+            refits.Add(run.Result<ImpedanceFitRecord>()!);
+        }
+        Assert.All(refits, r => Assert.Equal(refit, r.Circuit));
+        Assert.All(refits.Where(r => r.StartedFrom is not null), r => Assert.Matches(@"s04147-\d+deg.*at \d+ °C", r.StartedFrom!));
+        Assert.True(refits.Count(r => r.StartedFrom is not null) >= 3, string.Join("; ", refits.Select(r => r.StartedFrom ?? "own start")));
+        var after = await client.GetAsync<PelletSeriesView>($"/api/pellets/{pellet.Id}/arrhenius");
+        Assert.Equal(refit, Assert.Single(after.Circuits));
+        Assert.Equal(0.856, after.Chosen!.ActivationEnergyEv, 0.02);
     }
 
     // A spectrum put on the sample alone may come from a pellet or a cell, so the choice tries both lists. s04147 at

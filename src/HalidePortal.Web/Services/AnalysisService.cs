@@ -44,6 +44,18 @@ public sealed record PelletSeriesView(
 {
     /// <summary>Arrhenius fit of the sample's simulated conductivities (MD mean squared displacements), to draw beside the measured one.</summary>
     public ArrheniusView? Simulated { get; init; }
+
+    /// <summary>
+    /// What each shared resistor stands for ("bulk", "grain boundary", "electrode interface"), read off the effective
+    /// capacitance of its R-CPE pair when every fit of the series agrees; a resistor without a clear origin is absent.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Origins { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>An element as the page names it: "R1 (bulk)", "total (intercept)", or the text itself (a sum such as R0+R1).</summary>
+    public string Describe(string element) =>
+        element == ResistanceChoice.Intercept ? "total (intercept)"
+        : Origins.TryGetValue(element, out var origin) ? $"{element} ({origin})"
+        : element;
 }
 
 /// <summary>A number a sample is known by, with where it comes from (a link to the pellet or measurement that shows it).</summary>
@@ -153,6 +165,14 @@ public sealed class AnalysisService(PortalDb portalDb, IMeasurementQueue queue, 
     }
 
     /// <summary>
+    /// Settings for re-fitting a whole series. With a circuit, each spectrum also starts from the neighbouring
+    /// temperature's new result when that fits better (the worker fits a pellet's spectra one at a time, in order);
+    /// without one, every spectrum chooses its circuit afresh.
+    /// </summary>
+    public static ImpedanceFitSettings SeriesRefitSettings(string? circuit) =>
+        string.IsNullOrWhiteSpace(circuit) ? new ImpedanceFitSettings(null, StartFromNeighbour: false) : new ImpedanceFitSettings(circuit.Trim(), StartFromNeighbour: true);
+
+    /// <summary>
     /// The pellet's impedance spectra with their latest finished fit: sigma = L / (R A) from the pellet's thickness and
     /// area and the resistance of <paramref name="element"/> ("total" = all resistors, "R1", "R0+R1"), and Arrhenius
     /// fits (ln(sigma T) or ln(sigma) against 1000/T) of that element and of each resistor every fit shares.
@@ -243,7 +263,7 @@ public sealed class AnalysisService(PortalDb portalDb, IMeasurementQueue queue, 
             .Select(x => new SeriesPointView(x.m.Id, x.m.FileName, x.m.TemperatureC, null, null, null, null, null, x.Record!.ConductivitySPerCm, null))
             .ToList();
         return new PelletSeriesView(chosen, arrheniusForm == ArrheniusForm.SigmaT ? "sigmaT" : "sigma", elements, circuits, points,
-            Fit(chosen, points), byElement, problem) { Simulated = Fit("simulation", simulated) };
+            Fit(chosen, points), byElement, problem) { Simulated = Fit("simulation", simulated), Origins = Origins(fits.Select(f => f.Record), shared) };
     }
 
     /// <summary>
@@ -306,6 +326,23 @@ public sealed class AnalysisService(PortalDb portalDb, IMeasurementQueue queue, 
     }
 
     private static string Fmt(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+
+    // A resistor's origin when every fit that assigns its capacitance gives the same one.
+    private static Dictionary<string, string> Origins(IEnumerable<ImpedanceFitRecord?> records, IEnumerable<string> resistors)
+    {
+        var fitted = records.OfType<ImpedanceFitRecord>().ToList();
+        var origins = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var resistor in resistors)
+        {
+            var seen = fitted.SelectMany(r => r.Capacitances.Where(c => c.Resistor == resistor && c.Origin != "unassigned").Select(c => c.Origin))
+                .Distinct(StringComparer.Ordinal).ToList();
+            if (seen.Count == 1)
+            {
+                origins[resistor] = seen[0];
+            }
+        }
+        return origins;
+    }
 
     private static IEnumerable<string> Resistors(ImpedanceFitRecord record) =>
         record.Parameters.Where(p => p.Unit == "Ohm").Select(p => p.Name);

@@ -27,7 +27,8 @@ public sealed class ImpedanceFitRunner : IAnalysisRunner
         var spectrum = await ReadSpectrumAsync(context, cancellationToken);
         await context.ReportProgressAsync(20);
         var weighting = ParseWeighting(settings.Weighting);
-        var neighbour = settings.StartFromNeighbour ? await NeighbourAsync(context, cancellationToken) : null;
+        var neighbour = settings.StartFromNeighbour
+            ? await NeighbourAsync(context, settings.Circuit is null ? null : Parse(settings.Circuit).Text, cancellationToken) : null;
         return Fit(settings, spectrum, weighting, neighbour, Catalogue(context.Measurement));
     }
 
@@ -184,29 +185,33 @@ public sealed class ImpedanceFitRunner : IAnalysisRunner
 
     private sealed record Neighbour(ImpedanceFitRecord Record, string Description);
 
-    // The same pellet's other spectra with a finished fit; the nearest temperature, else the latest.
-    private static async Task<Neighbour?> NeighbourAsync(AnalysisContext context, CancellationToken cancellationToken)
+    // The same pellet's other spectra with a finished fit (of the given circuit, when one is given, so a series re-fit
+    // chains through the new results); the nearest temperature, else the latest; of two as near, the later result.
+    private static async Task<Neighbour?> NeighbourAsync(AnalysisContext context, string? circuit, CancellationToken cancellationToken)
     {
         var m = context.Measurement;
         if (m.PelletId is not { } pellet)
         {
             return null;
         }
-        var fits = await context.Db.Measurements.AsNoTracking()
+        var fits = (await context.Db.Measurements.AsNoTracking()
             .Where(o => o.PelletId == pellet && o.Id != m.Id)
             .SelectMany(o => context.Db.AnalysisRuns
                 .Where(r => r.MeasurementId == o.Id && r.Kind == AnalysisKind.ImpedanceFit && r.State == AnalysisState.Done)
                 .OrderByDescending(r => r.Version).Take(1)
-                .Select(r => new { o.FileName, o.TemperatureC, o.CreatedAt, r.ResultJson }))
-            .ToListAsync(cancellationToken);
+                .Select(r => new { o.FileName, o.TemperatureC, r.CompletedAt, r.ResultJson }))
+            .ToListAsync(cancellationToken))
+            .Select(o => (o.FileName, o.TemperatureC, o.CompletedAt,
+                Record: o.ResultJson is null ? null : JsonSerializer.Deserialize<ImpedanceFitRecord>(o.ResultJson, AnalysisJobs.Json)))
+            .Where(o => o.Record is not null && (circuit is null || o.Record.Circuit == circuit));
         // A spectrum at a known temperature follows only neighbours at known temperatures: a stray spectrum of
         // unknown temperature on the same pellet must not set the series' circuit.
         var best = fits
             .Where(o => m.TemperatureC is null || o.TemperatureC is not null)
             .OrderBy(o => m.TemperatureC is { } t && o.TemperatureC is { } u ? Math.Abs(t - u) : double.MaxValue)
-            .ThenByDescending(o => o.CreatedAt)
+            .ThenByDescending(o => o.CompletedAt)
             .FirstOrDefault();
-        if (best?.ResultJson is null || JsonSerializer.Deserialize<ImpedanceFitRecord>(best.ResultJson, AnalysisJobs.Json) is not { } record)
+        if (best.Record is not { } record)
         {
             return null;
         }
