@@ -43,6 +43,17 @@ public sealed partial class GittTests(PortalServer portal)
         await Expect(pulses.Nth(0)).ToContainTextAsync(new Regex(@"\b(1\.00\d|9\.99\d)E-1[12]"));
         await Expect(pulses.Nth(2)).ToContainTextAsync(new Regex(@"\b(1\.00\d|9\.99\d)E-(09|10)"));
         await PortalServer.ScreenshotAsync(page, "measurement-gitt");
+
+        // The same D against the pulses' mean voltage: the chart's x values are the table's V column.
+        await gitt.GetByText("against voltage").ClickAsync();
+        await Expect(chart).ToHaveAttributeAsync("data-x-title", "Mean cell voltage during the pulse (V)");
+        double[] xs = await chart.Locator(".js-plotly-plot").EvaluateAsync<double[]>("e => e.data.flatMap(t => t.x)");
+        var volts = new List<double>();
+        for (int i = 0; i < 3; i++)
+        {
+            volts.Add(double.Parse(await pulses.Nth(i).Locator("td").Nth(2).InnerTextAsync(), CultureInfo.InvariantCulture));
+        }
+        Assert.Equal(volts.Order(), xs.Distinct().Order().Select(x => Math.Round(x, 4)));
         Directory.Delete(folder, recursive: true);
     });
 
