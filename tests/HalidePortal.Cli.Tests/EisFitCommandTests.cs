@@ -92,6 +92,33 @@ public sealed class EisFitCommandTests : IDisposable
         Assert.Contains("without frequency, Re(Z) and Im(Z) columns", cycling.Stderr, StringComparison.Ordinal);
     }
 
+    // R0 held at twice its true value: the fit keeps it, reports it fixed with no error, and the others move to make up.
+    [Fact]
+    public void EisFit_FixedAndInitialValues_HeldAndStartedFrom()
+    {
+        var fit = JsonOutput.Of(CliRun.Of("eis-fit", Write("f.csv"), "--circuit", "R0-p(R1,CPE1)-CPE2",
+            "--fixed", "R0=40", "--initial", "R1=1e5, CPE1.Q=1e-10", "--json"));
+
+        var r0 = fit.GetProperty("parameters").GetProperty("R0");
+        Assert.Equal(40, r0.GetProperty("value").GetDouble());
+        Assert.True(r0.GetProperty("fixed").GetBoolean());
+        Assert.False(fit.GetProperty("parameters").GetProperty("R1").GetProperty("fixed").GetBoolean());
+        Assert.Equal(R1, Value(fit, "R1"), R1 * 0.01);
+        Assert.True(fit.GetProperty("converged").GetBoolean());
+    }
+
+    [Fact]
+    public void EisFit_BadFixedOrInitial_ExitTwoNamingTheParameter()
+    {
+        var unknown = CliRun.Of("eis-fit", Write("g.csv"), "--circuit", "R0-p(R1,CPE1)", "--fixed", "R2=5");
+        var notANumber = CliRun.Of("eis-fit", Write("h.csv"), "--circuit", "R0-p(R1,CPE1)", "--initial", "R1=big");
+
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("R0-p(R1,CPE1) has no parameter R2; it has R0, R1, CPE1.Q, CPE1.n", unknown.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, notANumber.ExitCode);
+        Assert.Contains("bad --initial 'R1=big': expected NAME=VALUE", notANumber.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void EisFit_Table_ListsEveryParameterWithItsUnit()
     {

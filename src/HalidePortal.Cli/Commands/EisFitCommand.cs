@@ -12,6 +12,8 @@ public sealed class EisFitCommand : ICliCommand
     [
         new("circuit"),
         new("weighting"),
+        new("fixed"),
+        new("initial"),
         new("json", TakesValue: false),
     ];
 
@@ -21,12 +23,15 @@ public sealed class EisFitCommand : ICliCommand
 
     public string Usage =>
         """
-        usage: halide eis-fit FILE... --circuit C [--weighting modulus|unit|proportional] [--json]
+        usage: halide eis-fit FILE... --circuit C [--weighting modulus|unit|proportional]
+                              [--fixed NAME=VALUE,...] [--initial NAME=VALUE,...] [--json]
 
           FILE         impedance files (BioLogic .mpr/.mpt PEIS, Gamry .DTA, ZView .z, CSV ...); the format is found
                        from the content; a file with several sweeps is fitted on its first
           --circuit    e.g. "R0-p(R1,CPE1)-CPE2": '-' series, p(a,b) parallel; elements R, C, L, CPE, W, Wo, Ws, G, Zarc
           --weighting  modulus (default: each point by 1/|Z|), unit, or proportional
+          --fixed      parameters held at a value, e.g. "R0=12.5,CPE2.n=0.9" (SI units: Ohm, F s^(n-1), s)
+          --initial    starting values in place of those read off the spectrum, e.g. "R1=1e5,CPE1.Q=1e-11"
           --json       print one object per file (an array when several): {"file", "circuit", "parameters":
                        {"R1": {"value", "stdErr", "unit"}, ...}, "chiSquare", "converged", "points", "excludedInductive"}
 
@@ -46,20 +51,59 @@ public sealed class EisFitCommand : ICliCommand
         }
         var circuit = ImpedanceFiles.ParseCircuit(parsed.Required("circuit"));
         var weighting = parsed.Has("weighting") ? ImpedanceFiles.ParseWeighting(parsed.Required("weighting")) : FitWeighting.Modulus;
+        var fixedValues = parsed.Has("fixed") ? NamedValues(circuit, "fixed", parsed.Required("fixed")) : [];
+        var initialValues = parsed.Has("initial") ? NamedValues(circuit, "initial", parsed.Required("initial")) : [];
+        var values = new Dictionary<string, double>(initialValues, StringComparer.Ordinal);
+        foreach (var (name, value) in fixedValues)
+        {
+            values[name] = value;
+        }
 
-        var fits = parsed.Positional.Select(path => FitFile(path, circuit, weighting)).ToList();
+        var fits = parsed.Positional.Select(path => FitFile(path, circuit, weighting, values, [.. fixedValues.Keys])).ToList();
         PerFileOutput.Write(stdout, fits, parsed.Has("json"), ToJson, ToTable);
         return ExitCodes.Success;
     }
 
     private sealed record FileFit(string File, ImpedanceFitResult Result, int Points, int ExcludedInductive, int Sweeps);
 
-    private static FileFit FitFile(string path, EquivalentCircuit circuit, FitWeighting weighting)
+    /// <summary>"R0=12.5,CPE2.n=0.9": each name a parameter of the circuit, each value a finite number.</summary>
+    private static Dictionary<string, double> NamedValues(EquivalentCircuit circuit, string option, string text)
+    {
+        var values = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var item in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            int eq = item.IndexOf('=', StringComparison.Ordinal);
+            string name = eq < 0 ? item : item[..eq].Trim();
+            if (eq < 0 || !double.TryParse(item[(eq + 1)..].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
+            {
+                throw new CliError($"bad --{option} '{item}': expected NAME=VALUE, e.g. {circuit.Parameters[0].Name}=1e3");
+            }
+            if (circuit.IndexOf(name) < 0)
+            {
+                throw new CliError($"bad --{option} '{item}': {circuit.Text} has no parameter {name}; it has {string.Join(", ", circuit.Parameters.Select(p => p.Name))}");
+            }
+            values[name] = value;
+        }
+        return values;
+    }
+
+    private static FileFit FitFile(string path, EquivalentCircuit circuit, FitWeighting weighting, Dictionary<string, double> values, string[] fixedNames)
     {
         var spectrum = ImpedanceFiles.Read(path, circuit);
         try
         {
-            var result = ImpedanceFit.Fit(circuit, spectrum.Frequencies, spectrum.Real, spectrum.Imag, new FitOptions { Weighting = weighting });
+            var options = new FitOptions { Weighting = weighting };
+            if (values.Count > 0)
+            {
+                // Named values replace the guess read from this spectrum; the fixed ones are held there.
+                var initial = ImpedanceGuess.Initial(circuit, spectrum.Frequencies, spectrum.Real, spectrum.Imag);
+                foreach (var (name, value) in values)
+                {
+                    initial[circuit.IndexOf(name)] = value;
+                }
+                options = options with { InitialValues = initial, Fixed = fixedNames };
+            }
+            var result = ImpedanceFit.Fit(circuit, spectrum.Frequencies, spectrum.Real, spectrum.Imag, options);
             return new FileFit(spectrum.File, result, spectrum.Frequencies.Length, spectrum.ExcludedInductive, spectrum.Sweeps);
         }
         catch (ArgumentException e)
