@@ -97,6 +97,17 @@ public sealed class AnalysisTests(PortalServer portal)
         await Expect(quality.GetByTestId("drt-chart").Locator(".main-svg").First).ToBeVisibleAsync();
         await Expect(quality.GetByTestId("drt-peaks").Locator("tbody tr").First).ToBeVisibleAsync();
         await PortalServer.ScreenshotAsync(page, "measurement-drt");
+
+        // A DRT with a given λ: a second version, then the first drawn over it.
+        await quality.GetByTestId("drt-lambda").EnterAsync("0.001");
+        await quality.GetByTestId("drt-run").ClickAsync();
+        var drtVersions = quality.GetByTestId("drt-versions").Locator("tbody tr");
+        await Expect(drtVersions).ToHaveCountAsync(2);
+        await Expect(drtVersions.First).ToContainTextAsync("Done", new() { Timeout = 60_000 });
+        await Expect(drtVersions.First).ToContainTextAsync("(given)");
+        await drtVersions.Nth(1).Locator("input[type=checkbox]").CheckAsync();
+        await Expect(quality.GetByTestId("drt-chart").Locator(".legend")).ToContainTextAsync("v1");
+        await PortalServer.ScreenshotAsync(page, "measurement-drt-overlay");
         Directory.Delete(folder, recursive: true);
     });
 }

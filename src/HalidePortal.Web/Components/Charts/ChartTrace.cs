@@ -1,4 +1,10 @@
 namespace HalidePortal.Web.Components.Charts;
 
-/// <summary>One line or set of markers on a chart; <see cref="SecondAxis"/> puts it on the right-hand y axis.</summary>
-public sealed record ChartTrace(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y, bool Markers = false, bool SecondAxis = false);
+/// <summary>
+/// One line or set of markers on a chart; <see cref="SecondAxis"/> puts it on the right-hand y axis; <see cref="Labels"/>
+/// writes a text above each marker (peak names).
+/// </summary>
+public sealed record ChartTrace(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y, bool Markers = false, bool SecondAxis = false)
+{
+    public IReadOnlyList<string>? Labels { get; init; }
+}
