@@ -42,6 +42,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<SynthesisRecipe> Recipes => Set<SynthesisRecipe>();
     public DbSet<RecipeStep> RecipeSteps => Set<RecipeStep>();
     public DbSet<Sample> Samples => Set<Sample>();
+    public DbSet<LiteratureComposition> LiteratureCompositions => Set<LiteratureComposition>();
     public DbSet<Pellet> Pellets => Set<Pellet>();
     public DbSet<Cell> Cells => Set<Cell>();
     public DbSet<HistoryEntry> History => Set<HistoryEntry>();
@@ -62,6 +63,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
         ApplyTeamFilter<Precursor>(builder);
         ApplyTeamFilter<SynthesisRecipe>(builder);
         ApplyTeamFilter<Sample>(builder);
+        ApplyTeamFilter<LiteratureComposition>(builder);
         ApplyTeamFilter<Pellet>(builder);
         ApplyTeamFilter<Cell>(builder);
         ApplyTeamFilter<Measurement>(builder);

@@ -85,6 +85,8 @@ public static class WebSetup
         builder.Services.AddSingleton<PortalDb>();
         builder.Services.AddSingleton<TeamScopeResolver>();
         builder.Services.AddSingleton<CompositionService>();
+        builder.Services.AddSingleton<LiteratureService>();
+        builder.Services.AddSingleton<ExplorerService>();
         builder.Services.AddSingleton<PrecursorService>();
         builder.Services.AddSingleton<SampleService>();
         builder.Services.AddSingleton<RecipeService>();

@@ -794,6 +794,89 @@ namespace HalidePortal.Data.Migrations
                     b.ToTable("DopantLevels");
                 });
 
+            modelBuilder.Entity("HalidePortal.Domain.Samples.LiteratureComposition", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<double?>("ActivationEnergyEv")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("CapacityHalfCMahPerG")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("CapacityOneCMahPerG")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("ConductivitySPerCm")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("ConductivityTemperatureC")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double?>("CrystallinityPercent")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Doi")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<double?>("FirstDischargeMahPerG")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Formula")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<bool>("IsDeleted")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Notes")
+                        .HasColumnType("text");
+
+                    b.Property<double?>("OxidationOnsetV")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("ParentFormula")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int?>("RetentionCycles")
+                        .HasColumnType("integer");
+
+                    b.Property<double?>("RetentionPercent")
+                        .HasColumnType("double precision");
+
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double?>("YoungsModulusGPa")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TeamId", "IsDeleted");
+
+                    b.ToTable("LiteratureCompositions");
+                });
+
             modelBuilder.Entity("HalidePortal.Domain.Samples.Pellet", b =>
                 {
                     b.Property<Guid>("Id")
@@ -943,6 +1026,9 @@ namespace HalidePortal.Data.Migrations
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<double?>("YoungsModulusGPa")
+                        .HasColumnType("double precision");
 
                     b.HasKey("Id");
 
@@ -1448,6 +1534,15 @@ namespace HalidePortal.Data.Migrations
                     b.HasOne("HalidePortal.Domain.Samples.Composition", null)
                         .WithMany("DopantLevels")
                         .HasForeignKey("CompositionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HalidePortal.Domain.Samples.LiteratureComposition", b =>
+                {
+                    b.HasOne("HalidePortal.Domain.Teams.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

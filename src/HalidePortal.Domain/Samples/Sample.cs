@@ -14,6 +14,8 @@ public sealed class Sample : TeamRecord
     public DateOnly SynthesisDate { get; set; }
     public string? Operator { get; set; }
     public string? Notes { get; set; }
+    /// <summary>Young's modulus of the batch as entered (AFM or nanoindentation), in GPa.</summary>
+    public double? YoungsModulusGPa { get; set; }
     public List<string> Tags { get; set; } = [];
     public List<Pellet> Pellets { get; set; } = [];
     public List<Cell> Cells { get; set; } = [];

@@ -274,12 +274,12 @@ public sealed class AnalysisService(PortalDb portalDb, IMeasurementQueue queue, 
     {
         List<(Guid Id, string Label)> pellets;
         List<(Guid MeasurementId, string FileName, AnalysisKind Kind, string? ResultJson)> latest;
+        double? modulus;
         await using (var db = await portalDb.OpenAsync(scope, ct))
         {
-            if (!await db.Samples.AnyAsync(s => s.Id == sampleId, ct))
-            {
-                throw new RecordNotFoundException("sample", sampleId);
-            }
+            var sample = await db.Samples.AsNoTracking().Where(s => s.Id == sampleId).Select(s => new { s.YoungsModulusGPa }).SingleOrDefaultAsync(ct)
+                ?? throw new RecordNotFoundException("sample", sampleId);
+            modulus = sample.YoungsModulusGPa;
             pellets = (await db.Pellets.AsNoTracking().Where(p => p.SampleId == sampleId).OrderBy(p => p.Label)
                 .Select(p => new { p.Id, p.Label }).ToListAsync(ct)).Select(p => (p.Id, p.Label)).ToList();
             var kinds = new[] { AnalysisKind.LsvOnset, AnalysisKind.Diffraction };
@@ -321,6 +321,10 @@ public sealed class AnalysisService(PortalDb portalDb, IMeasurementQueue queue, 
                 string method = xrd.Method == "snip" ? "SNIP baselines" : "whole-pattern fit";
                 headlines.Add(new HeadlineView("Crystallinity", Fmt(xrd.CrystallinityPercent, "0.0") + " %", $"{fileName}, {method}", MeasurementService.UrlOf(measurementId)));
             }
+        }
+        if (modulus is { } e)
+        {
+            headlines.Add(new HeadlineView("Young's modulus", Fmt(e, "0.0") + " GPa", "entered on the sample", $"/samples/{sampleId}/edit"));
         }
         return headlines;
     }

@@ -19,6 +19,7 @@ public sealed class DemoSeeder(
     SampleService samples,
     PelletService pellets,
     CellService cells,
+    LiteratureService literature,
     ILogger<DemoSeeder> logger)
 {
     public const string TeamName = "Demo lab";
@@ -27,24 +28,42 @@ public sealed class DemoSeeder(
     public const string ViewerEmail = "reviewer@halideportal.test";
     public const string PartnerTeamName = "Partner lab";
 
-    private sealed record DemoComposition(string Name, string Formula, string[] Precursors, string Notes, bool Cells);
+    private sealed record DemoComposition(string Name, string Formula, string[] Precursors, string Notes, bool Cells, double? ModulusGPa = null);
+
+    private const string FamilyDoi = "10.1039/D6SC04008J";
+
+    // The family's published figures (30 C; NCM90 cells, 8.13 mg/cm2, 2.6-4.3 V), shown beside the team's own rows.
+    private static LiteratureInput[] PublishedFamily() =>
+    [
+        new() { Name = "LZC", Formula = "Li2ZrCl6", ConductivitySPerCm = 3.97e-4, ActivationEnergyEv = 0.394, OxidationOnsetV = 3.99, CrystallinityPercent = 66.5,
+            YoungsModulusGPa = 32.5, CapacityHalfCMahPerG = 146, CapacityOneCMahPerG = 112, RetentionPercent = 32.3, RetentionCycles = 150, Doi = FamilyDoi,
+            Notes = "Long cycling at 0.5 C from 132 mAh/g." },
+        new() { Name = "LZCF", Formula = "Li2ZrCl5.8F0.2", ConductivitySPerCm = 3.75e-4, Doi = FamilyDoi },
+        new() { Name = "LZACF", Formula = "Li2.25Zr0.75Al0.25Cl5.8F0.2", ConductivitySPerCm = 5.89e-4, OxidationOnsetV = 4.07, CrystallinityPercent = 56.0,
+            YoungsModulusGPa = 25.9, CapacityHalfCMahPerG = 148, CapacityOneCMahPerG = 113, RetentionPercent = 41.0, RetentionCycles = 150, Doi = FamilyDoi,
+            Notes = "Long cycling at 0.5 C from 131 mAh/g." },
+        new() { Name = "LZACO", Formula = "Li2.25Zr0.75Al0.25Cl4.4O0.8", ConductivitySPerCm = 1.15e-3, ActivationEnergyEv = 0.361, OxidationOnsetV = 3.95, Doi = FamilyDoi },
+        new() { Name = "LZACFO", Formula = "Li2.25Zr0.75Al0.25Cl4.2O0.8F0.2", ConductivitySPerCm = 1.12e-3, ActivationEnergyEv = 0.355, OxidationOnsetV = 3.98,
+            CrystallinityPercent = 26.1, YoungsModulusGPa = 15.9, CapacityHalfCMahPerG = 156, CapacityOneCMahPerG = 131, RetentionPercent = 70, RetentionCycles = 500,
+            Doi = FamilyDoi, Notes = "Long cycling at 0.5 C from 145 mAh/g. High loading (28.38 mg/cm2): 206 mAh/g first discharge, 72.2 % after 100 cycles." },
+    ];
 
     private static readonly DemoComposition[] Family =
     [
         new("LZC", "Li2ZrCl6", ["LiCl", "ZrCl4"],
             "Parent. Published (30 C): sigma 3.97e-4 S/cm, Ea 0.394 eV, oxidation onset 3.99 V vs Li/Li+, crystallinity 66.5 %, Young's modulus 32.5 GPa. " +
-            "NCM90 cells: 146 / 112 mAh/g at 0.5 / 1 C; 132 mAh/g at 0.5 C, 32.3 % after 150 cycles.", true),
+            "NCM90 cells: 146 / 112 mAh/g at 0.5 / 1 C; 132 mAh/g at 0.5 C, 32.3 % after 150 cycles.", true, 32.5),
         new("LZCF", "Li2ZrCl5.8F0.2", ["LiCl", "ZrCl4", "LiF"],
             "F on the Cl site. Published (30 C): sigma 3.75e-4 S/cm.", false),
         new("LZACF", "Li2.25Zr0.75Al0.25Cl5.8F0.2", ["LiCl", "ZrCl4", "AlCl3", "LiF"],
             "Al on Zr plus F. Published (30 C): sigma 5.89e-4 S/cm, onset 4.07 V vs Li/Li+, crystallinity 56.0 %, modulus 25.9 GPa. " +
-            "NCM90 cells: 148 / 113 mAh/g at 0.5 / 1 C; 131 mAh/g at 0.5 C, 41.0 % after 150 cycles.", true),
+            "NCM90 cells: 148 / 113 mAh/g at 0.5 / 1 C; 131 mAh/g at 0.5 C, 41.0 % after 150 cycles.", true, 25.9),
         new("LZACO", "Li2.25Zr0.75Al0.25Cl4.4O0.8", ["LiCl", "ZrCl4", "AlCl3", "Li2O"],
             "Al on Zr plus O. Published (30 C): sigma 1.15e-3 S/cm, Ea 0.361 eV, onset 3.95 V vs Li/Li+.", false),
         new("LZACFO", "Li2.25Zr0.75Al0.25Cl4.2O0.8F0.2", ["LiCl", "ZrCl4", "AlCl3", "LiF", "Li2O"],
             "Flagship. Published (30 C): sigma 1.12e-3 S/cm, Ea 0.355 eV, onset 3.98 V vs Li/Li+, crystallinity 26.1 %, modulus 15.9 GPa. " +
             "NCM90 cells: 156 / 131 mAh/g at 0.5 / 1 C; 145 mAh/g at 0.5 C, about 70 % after 500 cycles. " +
-            "High loading (28.38 mg/cm2): 206 mAh/g first discharge, 72.2 % after 100 cycles.", true),
+            "High loading (28.38 mg/cm2): 206 mAh/g first discharge, 72.2 % after 100 cycles.", true, 15.9),
     ];
 
     private static readonly (string Formula, string Name, string Supplier, string Lot, double Purity)[] Inventory =
@@ -100,6 +119,7 @@ public sealed class DemoSeeder(
                 CompositionId = composition.Id,
                 SynthesisDate = day.AddDays(n * 3),
                 Operator = "Demo Owner",
+                YoungsModulusGPa = demo.ModulusGPa,
                 Notes = "1 g batch, one-step mechanochemical synthesis in an Ar glovebox.",
                 Tags = demo.Cells ? ["demo", "cycled"] : ["demo"],
                 Recipe = new RecipeDto
@@ -136,6 +156,10 @@ public sealed class DemoSeeder(
                     await cells.CreateAsync(scope, sample.Id, Cell("C2-HL", demo.Name, 28.38), ct);
                 }
             }
+        }
+        foreach (var published in PublishedFamily())
+        {
+            await literature.CreateAsync(scope, published, ct);
         }
         await SeedPartnerLabAsync(owner, ct);
         logger.LogInformation("Seeded the demo team '{Team}' (login {Email})", TeamName, Email);

@@ -7,6 +7,8 @@ public sealed class SampleInput
     public DateOnly SynthesisDate { get; set; } = DateOnly.FromDateTime(DateTime.UtcNow);
     public string? Operator { get; set; }
     public string? Notes { get; set; }
+    /// <summary>Young's modulus as measured (AFM, nanoindentation), GPa.</summary>
+    public double? YoungsModulusGPa { get; set; }
     public List<string> Tags { get; set; } = [];
     /// <summary>The batch's recipe; null keeps a sample without one.</summary>
     public RecipeDto? Recipe { get; set; }
@@ -43,10 +45,12 @@ public sealed record SampleDetail(
     Guid Id, string Code, CompositionView Composition, RecipeDto? Recipe, DateOnly SynthesisDate, string? Operator,
     string? Notes, IReadOnlyList<string> Tags, IReadOnlyList<PelletView> Pellets, IReadOnlyList<CellView> Cells, bool IsDeleted)
 {
+    public double? YoungsModulusGPa { get; init; }
+
     /// <summary>The form values to edit this sample, balance readings included (saving must not lose them).</summary>
     public SampleInput ToInput() => new()
     {
-        Code = Code, CompositionId = Composition.Id, SynthesisDate = SynthesisDate, Operator = Operator, Notes = Notes,
+        Code = Code, CompositionId = Composition.Id, SynthesisDate = SynthesisDate, Operator = Operator, Notes = Notes, YoungsModulusGPa = YoungsModulusGPa,
         Tags = Tags.ToList(), Recipe = Recipe?.Clone(keepActualMasses: true),
     };
 }

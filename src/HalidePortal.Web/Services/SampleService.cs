@@ -94,7 +94,8 @@ public sealed class SampleService(PortalDb portalDb, TimeProvider clock)
         return new SampleDetail(
             s.Id, s.Code, CompositionService.ToView(s.Composition!), s.Recipe is null ? null : RecipeMapping.ToDto(s.Recipe),
             s.SynthesisDate, s.Operator, s.Notes, s.Tags,
-            s.Pellets.Select(PelletService.ToView).ToList(), s.Cells.Select(CellService.ToView).ToList(), s.IsDeleted);
+            s.Pellets.Select(PelletService.ToView).ToList(), s.Cells.Select(CellService.ToView).ToList(), s.IsDeleted)
+        { YoungsModulusGPa = s.YoungsModulusGPa };
     }
 
     public async Task<SampleDetail> CreateAsync(TeamScope scope, SampleInput input, CancellationToken ct = default)
@@ -246,6 +247,7 @@ public sealed class SampleService(PortalDb portalDb, TimeProvider clock)
         errors.Require(!string.IsNullOrWhiteSpace(input.Code), "code", "required, e.g. LZACFO-2026-014");
         errors.Require(input.CompositionId != Guid.Empty, "compositionId", "choose a composition");
         errors.Require(input.Tags.All(t => !string.IsNullOrWhiteSpace(t)), "tags", "tags cannot be blank");
+        errors.Positive(input.YoungsModulusGPa, "youngsModulusGPa", "GPa");
         return errors;
     }
 
@@ -309,6 +311,7 @@ public sealed class SampleService(PortalDb portalDb, TimeProvider clock)
         sample.SynthesisDate = input.SynthesisDate;
         sample.Operator = string.IsNullOrWhiteSpace(input.Operator) ? null : input.Operator.Trim();
         sample.Notes = string.IsNullOrWhiteSpace(input.Notes) ? null : input.Notes.Trim();
+        sample.YoungsModulusGPa = input.YoungsModulusGPa;
         sample.Tags = input.Tags.Select(t => t.Trim()).Distinct(StringComparer.Ordinal).ToList();
     }
 
