@@ -18,6 +18,7 @@ public static class ApiEndpoints
         api.MapMeasurements();
         api.MapAnalyses();
         api.MapColumnMappings();
+        api.MapReferencePatterns();
         api.MapAccount();
         api.MapTrash();
         api.MapTeam();
