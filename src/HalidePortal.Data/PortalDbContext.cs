@@ -2,6 +2,7 @@ using System.Globalization;
 using HalidePortal.Domain;
 using HalidePortal.Domain.Analyses;
 using HalidePortal.Domain.Audit;
+using HalidePortal.Domain.Diffraction;
 using HalidePortal.Domain.Measurements;
 using HalidePortal.Domain.Recipes;
 using HalidePortal.Domain.Samples;
@@ -53,6 +54,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<CycleCurve> CycleCurves => Set<CycleCurve>();
     public DbSet<ColumnMapping> ColumnMappings => Set<ColumnMapping>();
     public DbSet<AnalysisRun> AnalysisRuns => Set<AnalysisRun>();
+    public DbSet<ReferencePhase> ReferencePhases => Set<ReferencePhase>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -68,6 +70,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
         ApplyTeamFilter<Cell>(builder);
         ApplyTeamFilter<Measurement>(builder);
         ApplyTeamFilter<ColumnMapping>(builder);
+        ApplyTeamFilter<ReferencePhase>(builder);
         builder.Entity<MeasurementColumn>().HasQueryFilter(c => c.TeamId == TeamScope);
         builder.Entity<SeriesChunk>().HasQueryFilter(c => c.TeamId == TeamScope);
         builder.Entity<CycleSummary>().HasQueryFilter(c => c.TeamId == TeamScope);

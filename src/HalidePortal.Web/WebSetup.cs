@@ -98,6 +98,7 @@ public static class WebSetup
         builder.Services.AddSingleton<MeasurementService>();
         builder.Services.AddSingleton<AnalysisService>();
         builder.Services.AddSingleton<ColumnMappingService>();
+        builder.Services.AddSingleton<ReferencePhaseService>();
         builder.AddRawFiles();
         builder.AddPortalJobs();
         builder.Services.AddScoped<DemoSeeder>();

@@ -89,7 +89,8 @@ public sealed class TeamIsolationTests(PortalApp app)
         var alices = await alice.CreateOneOfEachAsync();
         var bobs = await bob.CreateOneOfEachAsync();
         var bobsIds = new[] { bobs.CompositionId, bobs.PrecursorId, bobs.SampleId, bobs.DeletedSampleId, bobs.RecipeId, bobs.PelletId, bobs.CellId, bobs.TokenId, bob.TokenId, bob.UserId, bob.Team.Id,
-                bobs.DeletedCompositionId, bobs.DeletedPrecursorId, bobs.DeletedPelletId, bobs.DeletedCellId, bobs.MemberId, bobs.MeasurementId, bobs.DeletedMeasurementId, bobs.ColumnMappingId, bobs.AnalysisRunId }
+                bobs.DeletedCompositionId, bobs.DeletedPrecursorId, bobs.DeletedPelletId, bobs.DeletedCellId, bobs.MemberId, bobs.MeasurementId, bobs.DeletedMeasurementId, bobs.ColumnMappingId, bobs.AnalysisRunId,
+                bobs.ReferencePatternId, bobs.DeletedReferencePatternId }
             .Select(id => id.ToString()).Append(bob.Team.Name).ToList();
         var urls = ApiSurface.ParameterlessGets(app.Services).ToList();
         urls.Add("/api/samples/?deleted=true");
@@ -145,6 +146,8 @@ public sealed class TeamIsolationTests(PortalApp app)
         RecordKind.DeletedMeasurement => records.DeletedMeasurementId,
         RecordKind.ColumnMapping => records.ColumnMappingId,
         RecordKind.AnalysisRun => records.AnalysisRunId,
+        RecordKind.ReferencePattern => records.ReferencePatternId,
+        RecordKind.DeletedReferencePattern => records.DeletedReferencePatternId,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
@@ -159,7 +162,7 @@ public sealed class TeamIsolationTests(PortalApp app)
             $"/api/pellets/{bobs.PelletId}", $"/api/cells/{bobs.CellId}", "/api/samples/?deleted=true", "/api/samples/",
             "/api/compositions/", "/api/precursors/", "/api/team/members/", "/api/deleted",
             $"/api/measurements/{bobs.MeasurementId}", $"/api/measurements/{bobs.MeasurementId}/series?column=0",
-            "/api/column-mappings/",
+            "/api/column-mappings/", "/api/reference-patterns/", $"/api/reference-patterns/{bobs.ReferencePatternId}",
         })
         {
             using var response = await bob.GetAsync(url);

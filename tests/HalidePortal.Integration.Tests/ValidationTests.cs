@@ -17,7 +17,7 @@ public sealed class ValidationTests(PortalApp app)
 
         using var response = await owner.PostAsync("/api/compositions", new CompositionInput("bad", "Li2Xx"));
 
-        var message = Assert.Single(await ErrorsAsync(response, "formula"));
+        var message = Assert.Single(await Json.FieldErrorsAsync(response, "formula"));
         Assert.Contains("'Xx'", message, StringComparison.Ordinal);
         Assert.Contains("position 3", message, StringComparison.Ordinal);
     }
@@ -30,7 +30,7 @@ public sealed class ValidationTests(PortalApp app)
 
         using var response = await owner.PostAsync("/api/samples", new SampleInput { Code = first.Code, CompositionId = first.Composition.Id });
 
-        Assert.Contains("already", Assert.Single(await ErrorsAsync(response, "code")), StringComparison.Ordinal);
+        Assert.Contains("already", Assert.Single(await Json.FieldErrorsAsync(response, "code")), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class ValidationTests(PortalApp app)
 
         using var response = await owner.PostAsync($"/api/samples/{sample.Id}/pellets", again);
 
-        Assert.Contains("already", Assert.Single(await ErrorsAsync(response, "label")), StringComparison.Ordinal);
+        Assert.Contains("already", Assert.Single(await Json.FieldErrorsAsync(response, "label")), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed class ValidationTests(PortalApp app)
 
         using var response = await owner.PostAsync("/api/precursors/solve", new SolveRequest("Li2ZrCl6", 1e308, ["LiCl", "ZrCl4"]));
 
-        Assert.Contains("10000", Assert.Single(await ErrorsAsync(response, "batchMassG")), StringComparison.Ordinal);
+        Assert.Contains("10000", Assert.Single(await Json.FieldErrorsAsync(response, "batchMassG")), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class ValidationTests(PortalApp app)
 
         using var response = await owner.PostAsync($"/api/samples/{sample.Id}/pellets", pellet);
 
-        Assert.Contains("required", Assert.Single(await ErrorsAsync(response, "thicknessMm")), StringComparison.Ordinal);
+        Assert.Contains("required", Assert.Single(await Json.FieldErrorsAsync(response, "thicknessMm")), StringComparison.Ordinal);
         Assert.Empty((await owner.GetSampleAsync(sample.Id)).Pellets);
     }
 
@@ -93,7 +93,7 @@ public sealed class ValidationTests(PortalApp app)
 
         using var response = await owner.PutAsync($"/api/samples/{sample.Id}", input);
 
-        Assert.NotEmpty(await ErrorsAsync(response, "steps[1].rpm"));
+        Assert.NotEmpty(await Json.FieldErrorsAsync(response, "steps[1].rpm"));
     }
 
     [Fact]
@@ -103,17 +103,6 @@ public sealed class ValidationTests(PortalApp app)
 
         using var response = await owner.PostAsync("/api/precursors/solve", new SolveRequest("Li2ZrCl6", 1.0, ["LiCl"]));
 
-        Assert.Contains("Zr short by 1", Assert.Single(await ErrorsAsync(response, "precursors")), StringComparison.Ordinal);
-    }
-
-    /// <summary>The messages of one field in a 400 ValidationProblemDetails.</summary>
-    private static async Task<string[]> ErrorsAsync(HttpResponseMessage response, string field)
-    {
-        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, await Json.DescribeAsync(response));
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<HttpValidationProblemDetails>(Json.Options);
-        Assert.NotNull(problem);
-        Assert.True(problem.Errors.TryGetValue(field, out var messages), $"no errors.{field} in: {string.Join(", ", problem.Errors.Keys)}");
-        return messages;
+        Assert.Contains("Zr short by 1", Assert.Single(await Json.FieldErrorsAsync(response, "precursors")), StringComparison.Ordinal);
     }
 }

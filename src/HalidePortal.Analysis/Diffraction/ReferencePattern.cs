@@ -2,8 +2,19 @@ using System.Globalization;
 
 namespace HalidePortal.Analysis.Diffraction;
 
-/// <summary>One reflection of a reference pattern: Miller indices (0 0 0 when unknown), 2-theta in degrees, d in Angstrom, intensity relative to the strongest (100).</summary>
-public sealed record ReferenceReflection(int H, int K, int L, double TwoThetaDeg, double DAngstrom, double RelativeIntensity);
+/// <summary>
+/// One reflection of a reference pattern: Miller indices (0 0 0 when unknown), 2-theta in degrees, d in Angstrom,
+/// intensity relative to the strongest (100); Label is the text a pasted list gave beside it (hkl or d), if any.
+/// </summary>
+public sealed record ReferenceReflection(int H, int K, int L, double TwoThetaDeg, double DAngstrom, double RelativeIntensity)
+{
+    public string? Label { get; init; }
+
+    /// <summary>What to call the reflection on a chart: the pasted label, else "110" from the indices, else null.</summary>
+    public string? Indices => Label ?? (H == 0 && K == 0 && L == 0 ? null
+        : H < 10 && K < 10 && L < 10 ? string.Create(CultureInfo.InvariantCulture, $"{H}{K}{L}")
+        : string.Create(CultureInfo.InvariantCulture, $"{H} {K} {L}"));
+}
 
 /// <summary>
 /// A reference powder pattern (a phase's reflections) at a stated wavelength. Source says where positions and
@@ -22,11 +33,7 @@ public sealed record ReferencePattern(
     /// </summary>
     public ReferencePattern AtWavelength(double wavelengthAngstrom)
     {
-        if (!(wavelengthAngstrom > 0) || !double.IsFinite(wavelengthAngstrom))
-        {
-            throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"Expected a wavelength above 0 A, got {wavelengthAngstrom}."), nameof(wavelengthAngstrom));
-        }
+        RequireWavelength(wavelengthAngstrom);
         var moved = new List<ReferenceReflection>(Reflections.Count);
         foreach (var r in Reflections)
         {
@@ -37,6 +44,45 @@ public sealed record ReferencePattern(
             }
         }
         return this with { WavelengthAngstrom = wavelengthAngstrom, Reflections = moved };
+    }
+
+    /// <summary>
+    /// A pattern from listed positions at a stated wavelength: d = lambda / (2 sin theta) for each reflection, intensities
+    /// scaled so the strongest is 100 (I_rel = 100 I / max I), reflections in order of 2-theta. Labels may be null or
+    /// hold null entries. The lists must have the same length, 0 &lt; 2theta &lt; 180 deg, intensities &gt;= 0 and
+    /// not all 0; <see cref="ReferencePatternText"/> checks pasted text with line numbers before it comes here.
+    /// </summary>
+    public static ReferencePattern FromTwoTheta(
+        string name, double wavelengthAngstrom, IReadOnlyList<double> twoThetaDeg, IReadOnlyList<double> intensity, IReadOnlyList<string?>? labels, string source)
+    {
+        ArgumentNullException.ThrowIfNull(twoThetaDeg);
+        ArgumentNullException.ThrowIfNull(intensity);
+        RequireWavelength(wavelengthAngstrom);
+        if (twoThetaDeg.Count != intensity.Count || (labels is not null && labels.Count != twoThetaDeg.Count))
+        {
+            throw new ArgumentException("Expected as many intensities (and labels) as 2-theta values.", nameof(intensity));
+        }
+        var max = intensity.Count == 0 ? 0 : intensity.Max();
+        if (!(max > 0) || !double.IsFinite(max) || intensity.Any(i => !(i >= 0)) || twoThetaDeg.Any(t => !(t is > 0 and < 180)))
+        {
+            throw new ArgumentException("Expected 0 < 2-theta < 180 deg, finite intensities of 0 or more and at least one above 0.", nameof(intensity));
+        }
+        var reflections = new List<ReferenceReflection>(twoThetaDeg.Count);
+        for (var i = 0; i < twoThetaDeg.Count; i++)
+        {
+            var d = wavelengthAngstrom / (2 * Math.Sin(twoThetaDeg[i] * Math.PI / 360));
+            reflections.Add(new ReferenceReflection(0, 0, 0, twoThetaDeg[i], d, 100 * intensity[i] / max) { Label = labels?[i] });
+        }
+        return new ReferencePattern(name, wavelengthAngstrom, [.. reflections.OrderBy(r => r.TwoThetaDeg)], source, IntensitiesKnown: true);
+    }
+
+    private static void RequireWavelength(double wavelengthAngstrom)
+    {
+        if (!(wavelengthAngstrom > 0) || !double.IsFinite(wavelengthAngstrom))
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"Expected a wavelength above 0 A, got {wavelengthAngstrom}."), nameof(wavelengthAngstrom));
+        }
     }
 
     /// <summary>

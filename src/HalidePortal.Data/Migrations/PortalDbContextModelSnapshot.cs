@@ -209,6 +209,58 @@ namespace HalidePortal.Data.Migrations
                     b.ToTable("History");
                 });
 
+            modelBuilder.Entity("HalidePortal.Domain.Diffraction.ReferencePhase", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("IsDeleted")
+                        .HasColumnType("boolean");
+
+                    b.PrimitiveCollection<string[]>("Labels")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.PrimitiveCollection<double[]>("RelativeIntensity")
+                        .IsRequired()
+                        .HasColumnType("double precision[]");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("uuid");
+
+                    b.PrimitiveCollection<double[]>("TwoThetaDeg")
+                        .IsRequired()
+                        .HasColumnType("double precision[]");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double>("WavelengthAngstrom")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TeamId", "IsDeleted");
+
+                    b.ToTable("ReferencePhases");
+                });
+
             modelBuilder.Entity("HalidePortal.Domain.Measurements.ColumnMapping", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1404,6 +1456,15 @@ namespace HalidePortal.Data.Migrations
                         });
 
                     b.Navigation("Changes");
+                });
+
+            modelBuilder.Entity("HalidePortal.Domain.Diffraction.ReferencePhase", b =>
+                {
+                    b.HasOne("HalidePortal.Domain.Teams.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("HalidePortal.Domain.Measurements.ColumnMapping", b =>

@@ -19,6 +19,7 @@ public static class ApiEndpoints
         api.MapAnalyses();
         api.MapExplorer();
         api.MapColumnMappings();
+        api.MapReferencePatterns();
         api.MapAccount();
         api.MapTrash();
         api.MapTeam();

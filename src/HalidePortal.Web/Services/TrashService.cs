@@ -9,7 +9,7 @@ public sealed record DeletedRecordView(string Kind, Guid Id, string Label, DateT
 /// <summary>Soft-deleted records of a team, and their restoration by an Owner.</summary>
 public sealed class TrashService(PortalDb portalDb)
 {
-    public static readonly IReadOnlyList<string> Kinds = ["compositions", "precursors", "samples", "pellets", "cells", "measurements"];
+    public static readonly IReadOnlyList<string> Kinds = ["compositions", "precursors", "samples", "pellets", "cells", "measurements", "reference-patterns"];
 
     public async Task<IReadOnlyList<DeletedRecordView>> ListAsync(TeamScope scope, CancellationToken ct = default)
     {
@@ -24,6 +24,7 @@ public sealed class TrashService(PortalDb portalDb)
         rows.AddRange(await db.Pellets.Where(p => p.IsDeleted).Select(p => new DeletedRecordView("pellets", p.Id, "pellet " + p.Label + " of " + p.Sample!.Code, p.DeletedAt)).ToListAsync(ct));
         rows.AddRange(await db.Cells.Where(c => c.IsDeleted).Select(c => new DeletedRecordView("cells", c.Id, "cell " + c.Label + " of " + c.Sample!.Code, c.DeletedAt)).ToListAsync(ct));
         rows.AddRange(await db.Measurements.Where(m => m.IsDeleted).Select(m => new DeletedRecordView("measurements", m.Id, "measurement " + m.FileName, m.DeletedAt)).ToListAsync(ct));
+        rows.AddRange(await db.ReferencePhases.Where(p => p.IsDeleted).Select(p => new DeletedRecordView("reference-patterns", p.Id, "reference pattern " + p.Name, p.DeletedAt)).ToListAsync(ct));
         return rows.OrderByDescending(r => r.DeletedAt).ToList();
     }
 
@@ -41,6 +42,7 @@ public sealed class TrashService(PortalDb portalDb)
             "pellets" => await db.Pellets.SingleOrDefaultAsync(r => r.Id == id && r.IsDeleted, ct),
             "cells" => await db.Cells.SingleOrDefaultAsync(r => r.Id == id && r.IsDeleted, ct),
             "measurements" => await db.Measurements.SingleOrDefaultAsync(r => r.Id == id && r.IsDeleted, ct),
+            "reference-patterns" => await db.ReferencePhases.SingleOrDefaultAsync(r => r.Id == id && r.IsDeleted, ct),
             _ => throw new RecordValidationException("kind", $"'{kind}' cannot be restored; expected one of {string.Join(", ", Kinds)}"),
         };
         if (record is null)

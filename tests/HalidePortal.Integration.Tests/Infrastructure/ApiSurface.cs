@@ -28,6 +28,8 @@ public enum RecordKind
     DeletedMeasurement,
     ColumnMapping,
     AnalysisRun,
+    ReferencePattern,
+    DeletedReferencePattern,
 }
 
 /// <summary>One /api endpoint that names records by id: the ids it takes (route or query) and the JSON body it wants.</summary>
@@ -66,6 +68,7 @@ public static class ApiSurface
         ["measurements"] = RecordKind.Measurement,
         ["column-mappings"] = RecordKind.ColumnMapping,
         ["analyses"] = RecordKind.AnalysisRun,
+        ["reference-patterns"] = RecordKind.ReferencePattern,
     };
 
     // Routes whose id names something narrower than the segment says.
@@ -77,6 +80,7 @@ public static class ApiSurface
         ["/api/pellets/{id:guid}/restore"] = RecordKind.DeletedPellet,
         ["/api/cells/{id:guid}/restore"] = RecordKind.DeletedCell,
         ["/api/measurements/{id:guid}/restore"] = RecordKind.DeletedMeasurement,
+        ["/api/reference-patterns/{id:guid}/restore"] = RecordKind.DeletedReferencePattern,
     };
 
     // Ids passed in the query string, as "route?name".

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -26,5 +27,17 @@ public static class Json
         ArgumentNullException.ThrowIfNull(response);
         var body = await response.Content.ReadAsStringAsync();
         return $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.PathAndQuery} -> {(int)response.StatusCode}: {body}";
+    }
+
+    /// <summary>The messages of one field in a 400 ValidationProblemDetails.</summary>
+    public static async Task<string[]> FieldErrorsAsync(HttpResponseMessage response, string field)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, await DescribeAsync(response));
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Http.HttpValidationProblemDetails>(Options);
+        Assert.NotNull(problem);
+        Assert.True(problem.Errors.TryGetValue(field, out var messages), $"no errors.{field} in: {string.Join(", ", problem.Errors.Keys)}");
+        return messages;
     }
 }

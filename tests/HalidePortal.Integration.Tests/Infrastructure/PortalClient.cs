@@ -9,7 +9,7 @@ namespace HalidePortal.Integration.Tests.Infrastructure;
 public sealed record TeamRecords(
     Guid CompositionId, Guid PrecursorId, Guid SampleId, Guid DeletedSampleId, Guid RecipeId, Guid PelletId, Guid CellId, Guid TokenId,
     Guid DeletedCompositionId, Guid DeletedPrecursorId, Guid DeletedPelletId, Guid DeletedCellId, Guid MemberId, Guid MeasurementId,
-    Guid ColumnMappingId, Guid DeletedMeasurementId, Guid AnalysisRunId);
+    Guid ColumnMappingId, Guid DeletedMeasurementId, Guid AnalysisRunId, Guid ReferencePatternId, Guid DeletedReferencePatternId);
 
 /// <summary>One user of one team, driving the API over HTTP with a personal token; intent methods fail on any non-success.</summary>
 public sealed class PortalClient(HttpClient http, TeamHandle team, Guid userId, string userName, Guid tokenId)
@@ -38,6 +38,10 @@ public sealed class PortalClient(HttpClient http, TeamHandle team, Guid userId, 
 
     public async Task<PrecursorView> CreatePrecursorAsync(string formula = "LiCl", double? purityPercent = null) =>
         await Json.ReadAsync<PrecursorView>(await PostAsync("/api/precursors", new PrecursorInput(formula, PurityPercent: purityPercent)));
+
+    /// <summary>A reference pattern of three reflections given at Cu K-alpha1 (or <paramref name="text"/>).</summary>
+    public async Task<ReferencePhaseView> CreateReferencePatternAsync(string? name = null, string text = "16.19 100 110\n28.24 60 300\n32.80 20 301") =>
+        await Json.ReadAsync<ReferencePhaseView>(await PostAsync("/api/reference-patterns", new ReferencePhaseInput(name ?? "R-" + Unique.Id(), "integration tests", null, text)));
 
     /// <summary>A sample with <see cref="TestRecipes.Standard"/> (or <paramref name="recipe"/>); a new Li2ZrCl6 composition unless one is given.</summary>
     public async Task<SampleDetail> CreateSampleAsync(Guid? compositionId = null, RecipeDto? recipe = null, string? notes = null)
@@ -99,8 +103,12 @@ public sealed class PortalClient(HttpClient http, TeamHandle team, Guid userId, 
         var gone = (await UploadAsync($"cell:{cell.Id}", ("gone.mpt", TestFiles.Unique("pyprobe__Sample_data_biologic_no_header.mpt")))).Items[0].MeasurementId!.Value;
         await ExpectAsync(HttpStatusCode.NoContent, await DeleteAsync($"/api/measurements/{gone}"));
         var analysis = await Json.ReadAsync<AnalysisRunView>(await PostAsync($"/api/measurements/{measurement.Id}/analyses", new AnalysisRequest("LsvOnset", null)));
+        var reference = await CreateReferencePatternAsync();
+        var deletedReference = await CreateReferencePatternAsync();
+        await ExpectAsync(HttpStatusCode.NoContent, await DeleteAsync($"/api/reference-patterns/{deletedReference.Id}"));
         return new TeamRecords(composition.Id, precursor.Id, sample.Id, deleted.Id, sample.Recipe!.Id!.Value, pellet.Id, cell.Id, token.Token.Id,
-            deletedComposition.Id, deletedPrecursor.Id, deletedPellet.Id, deletedCell.Id, member.UserId, measurement.Id, mapping.Mapping.Id, gone, analysis.Id);
+            deletedComposition.Id, deletedPrecursor.Id, deletedPellet.Id, deletedCell.Id, member.UserId, measurement.Id, mapping.Mapping.Id, gone, analysis.Id,
+            reference.Id, deletedReference.Id);
     }
 
     /// <summary>The delimited logger export no parser knows (its own bytes, so never a duplicate).</summary>
