@@ -17,6 +17,7 @@ public static class ApiEndpoints
         api.MapCells();
         api.MapMeasurements();
         api.MapAnalyses();
+        api.MapOverlays();
         api.MapColumnMappings();
         api.MapAccount();
         api.MapTrash();
