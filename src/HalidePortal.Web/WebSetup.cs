@@ -97,6 +97,7 @@ public static class WebSetup
         builder.Services.AddSingleton<TrashService>();
         builder.Services.AddSingleton<MeasurementService>();
         builder.Services.AddSingleton<AnalysisService>();
+        builder.Services.AddSingleton<OverlayService>();
         builder.Services.AddSingleton<ColumnMappingService>();
         builder.Services.AddSingleton<ReferencePhaseService>();
         builder.AddRawFiles();

@@ -49,6 +49,15 @@ internal static class PageExtensions
         await page.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex("^" + tab) }).ClickAsync();
     }
 
+    /// <summary>Opens a cell of the demo sample (C1 or C2-HL) and waits for its interactive page.</summary>
+    public static async Task OpenDemoCellAsync(this IPage page, string label)
+    {
+        await page.OpenDemoSampleTabAsync("Cells");
+        await page.GetByTestId("cells").GetByRole(AriaRole.Link, new() { Name = label, Exact = true }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/cells/[0-9a-f-]{36}$"));
+        await page.WaitForInteractiveAsync();
+    }
+
     /// <summary>Drops one file on the page's upload panel, waits until it is parsed and opens its measurement page.</summary>
     public static async Task UploadAndOpenMeasurementAsync(this IPage page, string file)
     {

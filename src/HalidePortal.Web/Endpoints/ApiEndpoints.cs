@@ -18,6 +18,7 @@ public static class ApiEndpoints
         api.MapMeasurements();
         api.MapAnalyses();
         api.MapExplorer();
+        api.MapOverlays();
         api.MapColumnMappings();
         api.MapReferencePatterns();
         api.MapAccount();

@@ -68,7 +68,7 @@ internal static class MeasurementEndpoints
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static int[] ParseCycles(string? text)
+    internal static int[] ParseCycles(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
         {

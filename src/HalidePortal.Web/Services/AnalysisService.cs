@@ -109,14 +109,18 @@ public sealed class AnalysisService(PortalDb portalDb, IMeasurementQueue queue, 
     }
 
     /// <summary>The latest finished XRD analysis of a measurement (pattern as analysed, wavelength), or null.</summary>
-    public async Task<DiffractionRecord?> LatestDiffractionAsync(TeamScope scope, Guid measurementId, CancellationToken ct = default)
+    public Task<DiffractionRecord?> LatestDiffractionAsync(TeamScope scope, Guid measurementId, CancellationToken ct = default) =>
+        LatestResultAsync<DiffractionRecord>(scope, measurementId, AnalysisKind.Diffraction, ct);
+
+    /// <summary>The result of the newest finished version of one kind of analysis of a measurement, or null when none has finished.</summary>
+    public async Task<T?> LatestResultAsync<T>(TeamScope scope, Guid measurementId, AnalysisKind kind, CancellationToken ct = default) where T : class
     {
         await using var db = await portalDb.OpenAsync(scope, ct);
         await RequireMeasurementAsync(db, measurementId, ct);
         var json = await db.AnalysisRuns.AsNoTracking()
-            .Where(r => r.MeasurementId == measurementId && r.Kind == AnalysisKind.Diffraction && r.State == AnalysisState.Done)
+            .Where(r => r.MeasurementId == measurementId && r.Kind == kind && r.State == AnalysisState.Done)
             .OrderByDescending(r => r.Version).Select(r => r.ResultJson).FirstOrDefaultAsync(ct);
-        return json is null ? null : JsonSerializer.Deserialize<DiffractionRecord>(json, Json);
+        return json is null ? null : JsonSerializer.Deserialize<T>(json, Json);
     }
 
     /// <summary>Queues a new version of an analysis with the given settings; checked here so a bad circuit is refused at once.</summary>
