@@ -90,7 +90,7 @@ public sealed class TeamIsolationTests(PortalApp app)
         var bobs = await bob.CreateOneOfEachAsync();
         var bobsIds = new[] { bobs.CompositionId, bobs.PrecursorId, bobs.SampleId, bobs.DeletedSampleId, bobs.RecipeId, bobs.PelletId, bobs.CellId, bobs.TokenId, bob.TokenId, bob.UserId, bob.Team.Id,
                 bobs.DeletedCompositionId, bobs.DeletedPrecursorId, bobs.DeletedPelletId, bobs.DeletedCellId, bobs.MemberId, bobs.MeasurementId, bobs.DeletedMeasurementId, bobs.ColumnMappingId, bobs.AnalysisRunId,
-                bobs.ReferencePatternId, bobs.DeletedReferencePatternId }
+                bobs.ReferencePatternId, bobs.DeletedReferencePatternId, bobs.LiteratureId }
             .Select(id => id.ToString()).Append(bob.Team.Name).ToList();
         var urls = ApiSurface.ParameterlessGets(app.Services).ToList();
         urls.Add("/api/samples/?deleted=true");
@@ -148,6 +148,7 @@ public sealed class TeamIsolationTests(PortalApp app)
         RecordKind.AnalysisRun => records.AnalysisRunId,
         RecordKind.ReferencePattern => records.ReferencePatternId,
         RecordKind.DeletedReferencePattern => records.DeletedReferencePatternId,
+        RecordKind.Literature => records.LiteratureId,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
@@ -163,6 +164,7 @@ public sealed class TeamIsolationTests(PortalApp app)
             "/api/compositions/", "/api/precursors/", "/api/team/members/", "/api/deleted",
             $"/api/measurements/{bobs.MeasurementId}", $"/api/measurements/{bobs.MeasurementId}/series?column=0",
             "/api/column-mappings/", "/api/reference-patterns/", $"/api/reference-patterns/{bobs.ReferencePatternId}",
+            "/api/literature/", $"/api/literature/{bobs.LiteratureId}", "/api/explorer",
         })
         {
             using var response = await bob.GetAsync(url);

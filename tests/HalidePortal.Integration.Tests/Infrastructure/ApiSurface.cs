@@ -30,6 +30,7 @@ public enum RecordKind
     AnalysisRun,
     ReferencePattern,
     DeletedReferencePattern,
+    Literature,
 }
 
 /// <summary>One /api endpoint that names records by id: the ids it takes (route or query) and the JSON body it wants.</summary>
@@ -69,6 +70,7 @@ public static class ApiSurface
         ["column-mappings"] = RecordKind.ColumnMapping,
         ["analyses"] = RecordKind.AnalysisRun,
         ["reference-patterns"] = RecordKind.ReferencePattern,
+        ["literature"] = RecordKind.Literature,
     };
 
     // Routes whose id names something narrower than the segment says.
@@ -185,6 +187,7 @@ public static class ApiSurface
     {
         [typeof(CompositionInput)] = _ => new CompositionInput("Isolation", "Li2ZrCl6"),
         [typeof(PrecursorInput)] = _ => new PrecursorInput("ZrCl4"),
+        [typeof(LiteratureInput)] = _ => new LiteratureInput { Name = "Isolation", Formula = "Li2ZrCl6", Doi = "10.1000/isolation" },
         [typeof(SampleInput)] = own => new SampleInput { Code = "ISO-" + Unique.Id(), CompositionId = own.CompositionId, Recipe = TestRecipes.Standard() },
         [typeof(RecipeDto)] = _ => TestRecipes.Standard(),
         [typeof(PelletInput)] = _ => TestRecords.Pellet(),
