@@ -107,6 +107,31 @@ public sealed class EisFitCommandTests : IDisposable
         Assert.True(fit.GetProperty("converged").GetBoolean());
     }
 
+    // CPE1.n is 0.9 in the data; bounded to [0.5, 0.7] the fit ends on the upper limit and the misfit shows it.
+    [Fact]
+    public void EisFit_Bounds_KeepTheParameterInside()
+    {
+        var free = JsonOutput.Of(CliRun.Of("eis-fit", Write("b1.csv"), "--circuit", "R0-p(R1,CPE1)-CPE2", "--json"));
+        var bounded = JsonOutput.Of(CliRun.Of("eis-fit", Write("b2.csv"), "--circuit", "R0-p(R1,CPE1)-CPE2", "--bounds", "CPE1.n=0.5:0.7", "--json"));
+
+        Assert.Equal(N1, Value(free, "CPE1.n"), 0.01);
+        Assert.InRange(Value(bounded, "CPE1.n"), 0.5, 0.7);
+        Assert.Equal(0.7, Value(bounded, "CPE1.n"), 0.01);
+        Assert.True(bounded.GetProperty("relativeMisfit").GetDouble() > 10 * free.GetProperty("relativeMisfit").GetDouble());
+    }
+
+    [Fact]
+    public void EisFit_BadBounds_ExitTwoSayingWhatWasExpected()
+    {
+        var reversed = CliRun.Of("eis-fit", Write("b3.csv"), "--circuit", "R0-p(R1,CPE1)", "--bounds", "CPE1.n=1:0.5");
+        var unknown = CliRun.Of("eis-fit", Write("b4.csv"), "--circuit", "R0-p(R1,CPE1)", "--bounds", "CPE2.n=0.5:1");
+
+        Assert.Equal(2, reversed.ExitCode);
+        Assert.Contains("bad --bounds 'CPE1.n=1:0.5': expected NAME=LO:HI with LO < HI", reversed.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("has no parameter CPE2.n", unknown.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void EisFit_BadFixedOrInitial_ExitTwoNamingTheParameter()
     {

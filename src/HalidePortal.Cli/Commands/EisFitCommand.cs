@@ -14,6 +14,7 @@ public sealed class EisFitCommand : ICliCommand
         new("weighting"),
         new("fixed"),
         new("initial"),
+        new("bounds"),
         new("json", TakesValue: false),
     ];
 
@@ -24,7 +25,7 @@ public sealed class EisFitCommand : ICliCommand
     public string Usage =>
         """
         usage: halide eis-fit FILE... --circuit C [--weighting modulus|unit|proportional]
-                              [--fixed NAME=VALUE,...] [--initial NAME=VALUE,...] [--json]
+                              [--fixed NAME=VALUE,...] [--initial NAME=VALUE,...] [--bounds NAME=LO:HI,...] [--json]
 
           FILE         impedance files (BioLogic .mpr/.mpt PEIS, Gamry .DTA, ZView .z, CSV ...); the format is found
                        from the content; a file with several sweeps is fitted on its first
@@ -32,6 +33,7 @@ public sealed class EisFitCommand : ICliCommand
           --weighting  modulus (default: each point by 1/|Z|), unit, or proportional
           --fixed      parameters held at a value, e.g. "R0=12.5,CPE2.n=0.9" (SI units: Ohm, F s^(n-1), s)
           --initial    starting values in place of those read off the spectrum, e.g. "R1=1e5,CPE1.Q=1e-11"
+          --bounds     limits in place of the defaults (positive; exponents in (0, 1]), e.g. "CPE1.n=0.7:1,R1=1e4:1e7"
           --json       print one object per file (an array when several): {"file", "circuit", "parameters":
                        {"R1": {"value", "stdErr", "unit"}, ...}, "chiSquare", "converged", "points", "excludedInductive"}
 
@@ -53,13 +55,14 @@ public sealed class EisFitCommand : ICliCommand
         var weighting = parsed.Has("weighting") ? ImpedanceFiles.ParseWeighting(parsed.Required("weighting")) : FitWeighting.Modulus;
         var fixedValues = parsed.Has("fixed") ? NamedValues(circuit, "fixed", parsed.Required("fixed")) : [];
         var initialValues = parsed.Has("initial") ? NamedValues(circuit, "initial", parsed.Required("initial")) : [];
+        var bounds = parsed.Has("bounds") ? NamedBounds(circuit, parsed.Required("bounds")) : [];
         var values = new Dictionary<string, double>(initialValues, StringComparer.Ordinal);
         foreach (var (name, value) in fixedValues)
         {
             values[name] = value;
         }
 
-        var fits = parsed.Positional.Select(path => FitFile(path, circuit, weighting, values, [.. fixedValues.Keys])).ToList();
+        var fits = parsed.Positional.Select(path => FitFile(path, circuit, weighting, values, [.. fixedValues.Keys], bounds)).ToList();
         PerFileOutput.Write(stdout, fits, parsed.Has("json"), ToJson, ToTable);
         return ExitCodes.Success;
     }
@@ -87,12 +90,38 @@ public sealed class EisFitCommand : ICliCommand
         return values;
     }
 
-    private static FileFit FitFile(string path, EquivalentCircuit circuit, FitWeighting weighting, Dictionary<string, double> values, string[] fixedNames)
+    /// <summary>"CPE1.n=0.7:1,R1=1e4:1e7": each name a parameter of the circuit, LO below HI, both finite.</summary>
+    private static Dictionary<string, ParameterBounds> NamedBounds(EquivalentCircuit circuit, string text)
+    {
+        var bounds = new Dictionary<string, ParameterBounds>(StringComparer.Ordinal);
+        foreach (var item in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            int eq = item.IndexOf('=', StringComparison.Ordinal);
+            string[] range = eq < 0 ? [] : item[(eq + 1)..].Split(':', StringSplitOptions.TrimEntries);
+            if (range.Length != 2
+                || !double.TryParse(range[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double lo)
+                || !double.TryParse(range[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double hi)
+                || !double.IsFinite(lo) || !double.IsFinite(hi) || !(lo < hi))
+            {
+                throw new CliError($"bad --bounds '{item}': expected NAME=LO:HI with LO < HI, e.g. {circuit.Parameters[^1].Name}=0.5:1");
+            }
+            string name = item[..eq].Trim();
+            if (circuit.IndexOf(name) < 0)
+            {
+                throw new CliError($"bad --bounds '{item}': {circuit.Text} has no parameter {name}; it has {string.Join(", ", circuit.Parameters.Select(p => p.Name))}");
+            }
+            bounds[name] = new ParameterBounds(lo, hi);
+        }
+        return bounds;
+    }
+
+    private static FileFit FitFile(string path, EquivalentCircuit circuit, FitWeighting weighting, Dictionary<string, double> values, string[] fixedNames,
+        Dictionary<string, ParameterBounds> bounds)
     {
         var spectrum = ImpedanceFiles.Read(path, circuit);
         try
         {
-            var options = new FitOptions { Weighting = weighting };
+            var options = new FitOptions { Weighting = weighting, Bounds = bounds };
             if (values.Count > 0)
             {
                 // Named values replace the guess read from this spectrum; the fixed ones are held there.
