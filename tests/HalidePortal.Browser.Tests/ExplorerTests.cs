@@ -64,7 +64,12 @@ public sealed class ExplorerTests(PortalServer portal)
         // Fluorine-doped only: the undoped and O-only rows leave, the CSV link follows the filter.
         await page.GetByTestId("explorer-dopant").ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = "F", Exact = true }).ClickAsync();
-        await page.GetByTestId("explorer-dopant-min").EnterAsync("0.1");
+        // The range fields open once a dopant is chosen (after the page has re-rendered).
+        var min = page.GetByTestId("explorer-dopant-min");
+        await Expect(min).ToBeEnabledAsync();
+        await min.FillAsync("0.1");
+        await min.PressAsync("Enter");
+        await min.BlurAsync();
         await Expect(rows.Filter(new() { HasText = "LZACO" })).ToHaveCountAsync(0);
         await Expect(rows.Filter(new() { HasText = "LZACFO" }).First).ToBeVisibleAsync();
         await Expect(page.GetByTestId("explorer-csv")).ToHaveAttributeAsync("href", new Regex("format=csv&dopant=F&dopantMin=0.1"));
