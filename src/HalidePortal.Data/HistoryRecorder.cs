@@ -2,6 +2,7 @@ using System.Globalization;
 using HalidePortal.Domain;
 using HalidePortal.Domain.Analyses;
 using HalidePortal.Domain.Audit;
+using HalidePortal.Domain.Dashboards;
 using HalidePortal.Domain.Recipes;
 using HalidePortal.Domain.Samples;
 using Microsoft.EntityFrameworkCore;
@@ -15,6 +16,12 @@ internal static class HistoryRecorder
     private static readonly HashSet<string> Skipped = new(StringComparer.Ordinal)
     {
         nameof(TeamRecord.UpdatedAt), nameof(TeamRecord.CreatedAt), nameof(TeamRecord.DeletedAt), nameof(ITeamOwned.TeamId),
+    };
+
+    // A link's hash stays out of the log (it would be a second copy to guard); views are counted, not logged.
+    private static readonly HashSet<string> ShareSkipped = new(StringComparer.Ordinal)
+    {
+        nameof(DashboardShare.TokenHashSha256), nameof(DashboardShare.ViewCount), nameof(DashboardShare.LastViewedAt),
     };
 
     public static HistoryEntry? Describe(EntityEntry<ITeamOwned> entry, DateTimeOffset now, Actor? actor)
@@ -41,7 +48,8 @@ internal static class HistoryRecorder
         foreach (var property in entry.Properties)
         {
             var name = property.Metadata.Name;
-            if (Skipped.Contains(name) || property.Metadata.IsShadowProperty() || property.Metadata.IsPrimaryKey())
+            if (Skipped.Contains(name) || property.Metadata.IsShadowProperty() || property.Metadata.IsPrimaryKey()
+                || (entry.Entity is DashboardShare && ShareSkipped.Contains(name)))
             {
                 continue;
             }
@@ -81,6 +89,8 @@ internal static class HistoryRecorder
         Cell c => c.SampleId,
         RecipeStep s => s.RecipeId,
         WeighedPrecursor w => w.WeighingStepId,
+        DashboardPanel p => p.DashboardId,
+        DashboardShare s => s.DashboardId,
         _ => null,
     };
 

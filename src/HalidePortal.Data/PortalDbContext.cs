@@ -2,6 +2,7 @@ using System.Globalization;
 using HalidePortal.Domain;
 using HalidePortal.Domain.Analyses;
 using HalidePortal.Domain.Audit;
+using HalidePortal.Domain.Dashboards;
 using HalidePortal.Domain.Diffraction;
 using HalidePortal.Domain.Measurements;
 using HalidePortal.Domain.Recipes;
@@ -55,6 +56,9 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<ColumnMapping> ColumnMappings => Set<ColumnMapping>();
     public DbSet<AnalysisRun> AnalysisRuns => Set<AnalysisRun>();
     public DbSet<ReferencePhase> ReferencePhases => Set<ReferencePhase>();
+    public DbSet<Dashboard> Dashboards => Set<Dashboard>();
+    public DbSet<DashboardPanel> DashboardPanels => Set<DashboardPanel>();
+    public DbSet<DashboardShare> DashboardShares => Set<DashboardShare>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -71,6 +75,9 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options)
         ApplyTeamFilter<Measurement>(builder);
         ApplyTeamFilter<ColumnMapping>(builder);
         ApplyTeamFilter<ReferencePhase>(builder);
+        ApplyTeamFilter<Dashboard>(builder);
+        builder.Entity<DashboardPanel>().HasQueryFilter(p => p.TeamId == TeamScope);
+        builder.Entity<DashboardShare>().HasQueryFilter(s => s.TeamId == TeamScope);
         builder.Entity<MeasurementColumn>().HasQueryFilter(c => c.TeamId == TeamScope);
         builder.Entity<SeriesChunk>().HasQueryFilter(c => c.TeamId == TeamScope);
         builder.Entity<CycleSummary>().HasQueryFilter(c => c.TeamId == TeamScope);

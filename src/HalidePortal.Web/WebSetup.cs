@@ -98,6 +98,10 @@ public static class WebSetup
         builder.Services.AddSingleton<MeasurementService>();
         builder.Services.AddSingleton<AnalysisService>();
         builder.Services.AddSingleton<OverlayService>();
+        builder.Services.AddSingleton<DashboardService>();
+        builder.Services.AddSingleton<DashboardShares>();
+        builder.Services.AddSingleton<ChangeFeed>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ChangeFeed>());
         builder.Services.AddSingleton<ColumnMappingService>();
         builder.Services.AddSingleton<ReferencePhaseService>();
         builder.AddRawFiles();
@@ -147,6 +151,7 @@ public static class WebSetup
             .WithTitle("HalidePortal API")
             .WithOpenApiRoutePattern("/api/openapi/{documentName}.json")).AllowAnonymous();
         app.MapApiEndpoints();
+        app.MapSharedDashboards();
     }
 
     public static void MapPortalUi(this WebApplication app)

@@ -90,7 +90,7 @@ public sealed class TeamIsolationTests(PortalApp app)
         var bobs = await bob.CreateOneOfEachAsync();
         var bobsIds = new[] { bobs.CompositionId, bobs.PrecursorId, bobs.SampleId, bobs.DeletedSampleId, bobs.RecipeId, bobs.PelletId, bobs.CellId, bobs.TokenId, bob.TokenId, bob.UserId, bob.Team.Id,
                 bobs.DeletedCompositionId, bobs.DeletedPrecursorId, bobs.DeletedPelletId, bobs.DeletedCellId, bobs.MemberId, bobs.MeasurementId, bobs.DeletedMeasurementId, bobs.ColumnMappingId, bobs.AnalysisRunId,
-                bobs.ReferencePatternId, bobs.DeletedReferencePatternId, bobs.LiteratureId }
+                bobs.ReferencePatternId, bobs.DeletedReferencePatternId, bobs.LiteratureId, bobs.DashboardId, bobs.DashboardPanelId, bobs.DashboardShareId }
             .Select(id => id.ToString()).Append(bob.Team.Name).ToList();
         var urls = ApiSurface.ParameterlessGets(app.Services).ToList();
         urls.Add("/api/samples/?deleted=true");
@@ -149,6 +149,9 @@ public sealed class TeamIsolationTests(PortalApp app)
         RecordKind.ReferencePattern => records.ReferencePatternId,
         RecordKind.DeletedReferencePattern => records.DeletedReferencePatternId,
         RecordKind.Literature => records.LiteratureId,
+        RecordKind.Dashboard => records.DashboardId,
+        RecordKind.DashboardPanel => records.DashboardPanelId,
+        RecordKind.DashboardShare => records.DashboardShareId,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
@@ -165,6 +168,7 @@ public sealed class TeamIsolationTests(PortalApp app)
             $"/api/measurements/{bobs.MeasurementId}", $"/api/measurements/{bobs.MeasurementId}/series?column=0",
             "/api/column-mappings/", "/api/reference-patterns/", $"/api/reference-patterns/{bobs.ReferencePatternId}",
             "/api/literature/", $"/api/literature/{bobs.LiteratureId}", "/api/explorer",
+            "/api/dashboards/", $"/api/dashboards/{bobs.DashboardId}", $"/api/dashboards/{bobs.DashboardId}/shares",
         })
         {
             using var response = await bob.GetAsync(url);

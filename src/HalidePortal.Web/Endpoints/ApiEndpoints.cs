@@ -19,6 +19,7 @@ public static class ApiEndpoints
         api.MapAnalyses();
         api.MapExplorer();
         api.MapOverlays();
+        api.MapDashboards();
         api.MapColumnMappings();
         api.MapReferencePatterns();
         api.MapAccount();

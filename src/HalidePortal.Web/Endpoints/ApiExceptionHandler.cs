@@ -18,6 +18,8 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problems) : IEx
                 Title = "The input has problems",
                 Detail = e.Message,
             },
+            ShareRefusedException { Ended: true } e => new ProblemDetails { Status = StatusCodes.Status410Gone, Title = "Link no longer valid", Detail = e.Message },
+            ShareRefusedException e => new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found", Detail = e.Message },
             ForbiddenException e => new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = "Forbidden", Detail = e.Message },
             Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException => new ProblemDetails
             {

@@ -41,6 +41,18 @@ public static class ExplorerColumns
         new("doi", "DOI", r => r.Doi, Number: false),
     ];
 
+    /// <summary>A cell as the table prints it: the column's number format, "–" when there is no value.</summary>
+    public static string Text(ExplorerRow row, ExplorerColumn column)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        return column.Value(row) switch
+        {
+            null => "–",
+            double d => d.ToString(column.Format, CultureInfo.InvariantCulture),
+            var o => Convert.ToString(o, CultureInfo.InvariantCulture) ?? "–",
+        };
+    }
+
     public static ExplorerColumn? Find(string key) => All.FirstOrDefault(c => string.Equals(c.Key, key, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Numbers by value, text ordinally ignoring case.</summary>

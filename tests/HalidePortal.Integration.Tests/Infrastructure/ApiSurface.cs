@@ -31,6 +31,9 @@ public enum RecordKind
     ReferencePattern,
     DeletedReferencePattern,
     Literature,
+    Dashboard,
+    DashboardPanel,
+    DashboardShare,
 }
 
 /// <summary>One /api endpoint that names records by id: the ids it takes (route or query) and the JSON body it wants.</summary>
@@ -71,6 +74,14 @@ public static class ApiSurface
         ["analyses"] = RecordKind.AnalysisRun,
         ["reference-patterns"] = RecordKind.ReferencePattern,
         ["literature"] = RecordKind.Literature,
+        ["dashboards"] = RecordKind.Dashboard,
+    };
+
+    // Route parameters other than {id} that name a record by their own name.
+    private static readonly Dictionary<string, RecordKind> KindByParameter = new(StringComparer.Ordinal)
+    {
+        ["panelId"] = RecordKind.DashboardPanel,
+        ["shareId"] = RecordKind.DashboardShare,
     };
 
     // Routes whose id names something narrower than the segment says.
@@ -102,7 +113,8 @@ public static class ApiSurface
     };
 
     // Route parameters that name documents of the API reference, not team records.
-    private static readonly HashSet<string> NonRecordParameters = new(StringComparer.Ordinal) { "documentName" };
+    // (A share link's token is a secret, not a team record; its anonymous routes have their own tests.)
+    private static readonly HashSet<string> NonRecordParameters = new(StringComparer.Ordinal) { "documentName", "token" };
 
     /// <summary>Every (method, route) under /api with an id, plus what could not be understood.</summary>
     public static (IReadOnlyList<IdEndpoint> Endpoints, IReadOnlyList<string> Problems) IdEndpoints(IServiceProvider services)
@@ -120,7 +132,9 @@ public static class ApiSurface
                 {
                     continue;
                 }
-                if (KindByRoute.TryGetValue(pattern, out var kind) || (parameter.Name == "id" && KindBySegment.TryGetValue(SegmentBefore(pattern, parameter.Name), out kind)))
+                if ((parameter.Name == "id" && KindByRoute.TryGetValue(pattern, out var kind))
+                    || (parameter.Name == "id" && KindBySegment.TryGetValue(SegmentBefore(pattern, parameter.Name), out kind))
+                    || KindByParameter.TryGetValue(parameter.Name, out kind))
                 {
                     ids.Add((parameter.Name, true, kind));
                 }
@@ -199,6 +213,10 @@ public static class ApiSurface
         [typeof(RoleRequest)] = _ => new RoleRequest(HalidePortal.Domain.Teams.TeamRole.Member),
         [typeof(MeasurementSettingsInput)] = _ => new MeasurementSettingsInput(25, 10, 200, null, false),
         [typeof(AnalysisRequest)] = _ => new AnalysisRequest("ImpedanceFit", System.Text.Json.JsonSerializer.SerializeToElement(new { circuit = "R0-p(R1,C1)" })),
+        [typeof(DashboardInput)] = _ => new DashboardInput("Isolation", null),
+        [typeof(DashboardPanelInput)] = _ => new DashboardPanelInput(HalidePortal.Domain.Dashboards.DashboardPanelKind.Text, null, 6, new PanelSettings { Text = "isolation" }),
+        [typeof(PanelOrder)] = own => new PanelOrder([own.DashboardPanelId]),
+        [typeof(DashboardShareInput)] = _ => new DashboardShareInput("isolation", null),
         [typeof(HalidePortal.Domain.Analyses.ImpedanceFitSettings)] = _ => new HalidePortal.Domain.Analyses.ImpedanceFitSettings("R0-p(R1,CPE1)-CPE2"),
     };
 
