@@ -249,7 +249,7 @@ public sealed class DashboardService(PortalDb portalDb, OverlayService overlays,
         var ids = new List<Guid>(s.MeasurementIds ?? []);
         if (s.CellIds is { Count: > 0 } cells)
         {
-            var technique = TechniqueOf(s.Overlay);
+            var technique = OverlayService.TechniqueOf(s.Overlay);
             await using var db = await portalDb.OpenAsync(scope, ct);
             ids.AddRange(await db.Measurements.AsNoTracking()
                 .Where(m => m.CellId != null && cells.Contains(m.CellId.Value) && m.State == MeasurementState.Done && m.Technique == technique)
@@ -257,14 +257,6 @@ public sealed class DashboardService(PortalDb portalDb, OverlayService overlays,
         }
         return [.. ids.Distinct().Take(OverlayService.MaxMeasurements)];
     }
-
-    internal static MeasurementTechnique TechniqueOf(string? overlay) => overlay switch
-    {
-        "nyquist" => MeasurementTechnique.Impedance,
-        "lsv" => MeasurementTechnique.Voltammetry,
-        "xrd" => MeasurementTechnique.Diffraction,
-        _ => MeasurementTechnique.Cycling,
-    };
 
     private static async Task<Dashboard> LoadAsync(Data.PortalDbContext db, Guid id, CancellationToken ct) =>
         await db.Dashboards.Include(d => d.Panels).SingleOrDefaultAsync(d => d.Id == id, ct)

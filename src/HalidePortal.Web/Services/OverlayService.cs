@@ -63,6 +63,15 @@ public sealed class OverlayService(PortalDb portalDb, MeasurementService measure
         return rows.OrderByDescending(r => r.UploadedAt).Select(r => ToTarget(r).Choice).ToList();
     }
 
+    /// <summary>The technique a kind of overlay draws: nyquist impedance, lsv voltammetry, xrd diffraction, the rest cycling.</summary>
+    internal static MeasurementTechnique TechniqueOf(string? kind) => kind switch
+    {
+        "nyquist" => MeasurementTechnique.Impedance,
+        "lsv" => MeasurementTechnique.Voltammetry,
+        "xrd" => MeasurementTechnique.Diffraction,
+        _ => MeasurementTechnique.Cycling,
+    };
+
     public async Task<OverlayView> BuildAsync(TeamScope scope, OverlayRequest request, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -129,13 +138,7 @@ public sealed class OverlayService(PortalDb portalDb, MeasurementService measure
     {
         var id = target.Choice.Id;
         string label = target.Choice.Label;
-        var needed = kind switch
-        {
-            "nyquist" => MeasurementTechnique.Impedance,
-            "lsv" => MeasurementTechnique.Voltammetry,
-            "xrd" => MeasurementTechnique.Diffraction,
-            _ => MeasurementTechnique.Cycling,
-        };
+        var needed = TechniqueOf(kind);
         if (target.Technique != needed)
         {
             return $"a {target.Technique.ToString().ToLowerInvariant()} file, not {needed.ToString().ToLowerInvariant()}";
