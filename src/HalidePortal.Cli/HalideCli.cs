@@ -7,7 +7,7 @@ namespace HalidePortal.Cli;
 public static class HalideCli
 {
     /// <summary>Every command; add new ones (upload, ...) here.</summary>
-    public static IReadOnlyList<ICliCommand> Commands { get; } = [new RecipeCommand(), new ParseCommand(), new CyclingCommand(), new EisFitCommand(), new ArrheniusCommand(), new DrtCommand(), new KkCommand(), new LsvCommand(), new GittCommand(), new MsdCommand(), new XrdCommand(), new UploadCommand()];
+    public static IReadOnlyList<ICliCommand> Commands { get; } = [new RecipeCommand(), new ParseCommand(), new CyclingCommand(), new EisFitCommand(), new ArrheniusCommand(), new DrtCommand(), new KkCommand(), new LsvCommand(), new GittCommand(), new MsdCommand(), new XrdCommand(), new UploadCommand(), new ExportCommand()];
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {

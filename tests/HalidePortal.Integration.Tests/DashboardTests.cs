@@ -255,6 +255,57 @@ public sealed class DashboardTests(PortalApp app)
         Assert.Contains("html or csv", (await Json.FieldErrorsAsync(await alice.GetAsync($"/api/dashboards/{dashboard.Id}/export?format=pdf"), "format"))[0], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task HalideExport_CsvAndHtmlOfTheRealEndpoint_SavedAsTheApiSendsThem()
+    {
+        var alice = await app.CreateTeamWithUserAsync();
+        var cell = await alice.AddCellAsync((await alice.CreateSampleAsync()).Id);
+        var measurement = await UploadCyclingAsync(alice, cell.Id);
+        var dashboard = await Json.ReadAsync<DashboardView>(await alice.PostAsync("/api/dashboards", new DashboardInput("Cells", null)));
+        await AddAsync(alice, dashboard.Id, new DashboardPanelInput(DashboardPanelKind.Overlay, null, 12, new PanelSettings { Overlay = "capacity", CellIds = [cell.Id] }));
+        var token = await alice.CreateTokenAsync("notebook");
+        var folder = Directory.CreateTempSubdirectory("halide-export-").FullName;
+        var export = new HalidePortal.Cli.Commands.ExportCommand((server, t) => new HalidePortal.Cli.Upload.PortalClient(server, t, app.Factory.Server.CreateHandler()));
+        try
+        {
+            string Run(params string[] args)
+            {
+                using var stdout = new StringWriter();
+                using var stderr = new StringWriter();
+                int code = export.Run([.. args, "--server", "http://localhost", "--token", token.PlainToken, "--json"], stdout, stderr);
+                Assert.True(code == 0, stderr.ToString());
+                return stdout.ToString();
+            }
+
+            var csvPath = Path.Combine(folder, "cells.csv");
+            Assert.Contains("\"bytes\":", Run("--dashboard", $"http://localhost/dashboards/{dashboard.Id}", "--format", "csv", "--output", csvPath), StringComparison.Ordinal);
+            var csv = await File.ReadAllTextAsync(csvPath);
+            Assert.StartsWith("# Cells (", csv, StringComparison.Ordinal);
+            Assert.Contains("\"Discharge capacity (mAh/g)\"", csv, StringComparison.Ordinal);
+            Assert.Contains(measurement.ToString(), csv, StringComparison.Ordinal);
+
+            var htmlPath = Path.Combine(folder, "cells.html");
+            Run("--dashboard", dashboard.Id.ToString(), "--output", htmlPath);
+            var html = await File.ReadAllTextAsync(htmlPath);
+            Assert.Contains("Plotly.newPlot", html, StringComparison.Ordinal);
+            Assert.Contains("Discharge capacity (mAh/g)", html, StringComparison.Ordinal);
+
+            // Another team's token does not reach the dashboard.
+            var bob = await app.CreateTeamWithUserAsync();
+            var bobs = await bob.CreateTokenAsync("notebook");
+            var refused = Assert.Throws<HalidePortal.Cli.CommandLine.CliError>(() => export.Run(
+                ["--dashboard", dashboard.Id.ToString(), "--output", Path.Combine(folder, "bob.html"), "--server", "http://localhost", "--token", bobs.PlainToken],
+                TextWriter.Null, TextWriter.Null));
+            Assert.Equal(2, refused.ExitCode);
+            Assert.Contains($"no dashboard {dashboard.Id} in your team", refused.Message, StringComparison.Ordinal);
+            Assert.False(File.Exists(Path.Combine(folder, "bob.html")));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static async Task<DashboardView> AddAsync(PortalClient client, Guid id, DashboardPanelInput input) =>
         await Json.ReadAsync<DashboardView>(await client.PostAsync($"/api/dashboards/{id}/panels", input));
 

@@ -90,7 +90,7 @@ public sealed class UploadCommand : ICliCommand
         var parsed = Arguments.Parse(args, Options, allowPositional: true);
         var watch = parsed.Has("watch");
         CheckCombinations(parsed, watch);
-        var (server, token) = ServerAndToken(parsed);
+        var (server, token) = PortalOptions.ServerAndToken(parsed);
         var fields = Fields(parsed);
         using var client = new PortalClient(server, token);
         try
@@ -136,34 +136,6 @@ public sealed class UploadCommand : ICliCommand
         {
             throw new CliError("--timeout only goes with --wait");
         }
-    }
-
-    private static (Uri Server, string Token) ServerAndToken(Arguments parsed)
-    {
-        var serverText = Option(parsed, "server", "HALIDE_SERVER")
-            ?? throw new CliError("missing option '--server' (or set HALIDE_SERVER), e.g. --server http://127.0.0.1:5080");
-        if (!Uri.TryCreate(serverText, UriKind.Absolute, out var server) || server.Scheme is not ("http" or "https")
-            || !string.IsNullOrEmpty(server.Query) || !string.IsNullOrEmpty(server.Fragment))
-        {
-            throw new CliError($"bad --server '{serverText}': expected the portal's address, e.g. http://127.0.0.1:5080");
-        }
-
-        var token = Option(parsed, "token", "HALIDE_TOKEN")
-            ?? throw new CliError("missing option '--token' (or set HALIDE_TOKEN): a personal API token from the portal's API tokens page");
-        // HTTP headers take printable ASCII only; anything else would surface later as a confusing send failure.
-        if (token.Any(c => c is <= ' ' or > '~'))
-        {
-            throw new CliError("bad --token: a token has no spaces, line breaks or accented letters (copy it again from the portal)");
-        }
-
-        return (server, token);
-    }
-
-    /// <summary>The option, else the environment variable; trimmed, since variables set from files often end in a newline.</summary>
-    private static string? Option(Arguments parsed, string name, string variable)
-    {
-        var value = parsed.Has(name) ? parsed.Required(name) : Environment.GetEnvironmentVariable(variable);
-        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
     }
 
     private static UploadFields Fields(Arguments parsed)

@@ -20,16 +20,22 @@ public sealed class PortalClient : IDisposable
     /// <param name="server">The portal's address, e.g. http://127.0.0.1:5080 (a path base such as https://host/portal is kept).</param>
     /// <param name="token">A personal API token (hp_...).</param>
     public PortalClient(Uri server, string token)
-    {
-        ArgumentNullException.ThrowIfNull(server);
-        ArgumentException.ThrowIfNullOrWhiteSpace(token);
-        Server = new Uri(server.AbsoluteUri.TrimEnd('/') + "/");
-        var handler = new SocketsHttpHandler
+        : this(server, token, new SocketsHttpHandler
         {
             ConnectTimeout = TimeSpan.FromSeconds(15),
             // A redirect would turn the POST into a GET (and could carry the token elsewhere): report it instead.
             AllowAutoRedirect = false,
-        };
+        })
+    {
+    }
+
+    /// <param name="handler">Carries the requests (an in-process test server's, in the portal's own tests); disposed with the client.</param>
+    public PortalClient(Uri server, string token, HttpMessageHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        ArgumentException.ThrowIfNullOrWhiteSpace(token);
+        ArgumentNullException.ThrowIfNull(handler);
+        Server = new Uri(server.AbsoluteUri.TrimEnd('/') + "/");
         _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("halide", "1.0"));
@@ -89,6 +95,19 @@ public sealed class PortalClient : IDisposable
         using var response = await SendAsync(request, StatusTimeout, cancellationToken).ConfigureAwait(false);
         var status = await ReadAsync<MeasurementStatus>(response, cancellationToken).ConfigureAwait(false);
         return status.State is null ? throw new PortalUnavailableException("unexpected answer from the server: no state") : status;
+    }
+
+    /// <summary>GET a file the portal makes (an export): its bytes and the name the server suggests, if any.</summary>
+    /// <param name="relativeUrl">Below the server's address, e.g. "api/dashboards/&lt;guid&gt;/export?format=csv".</param>
+    public async Task<DownloadedFile> DownloadAsync(string relativeUrl, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(relativeUrl);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Server, relativeUrl.TrimStart('/')));
+        using var response = await SendAsync(request, UploadTimeout, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        var disposition = response.Content.Headers.ContentDisposition;
+        var name = (disposition?.FileNameStar ?? disposition?.FileName)?.Trim('"');
+        return new DownloadedFile(string.IsNullOrWhiteSpace(name) ? null : Path.GetFileName(name), response.Content.Headers.ContentType?.MediaType, body);
     }
 
     public void Dispose() => _http.Dispose();

@@ -60,6 +60,9 @@ public sealed record MeasurementStatus(Guid Id, string? FileName, string State, 
 /// <summary>A file as it went over the wire: the server's answer plus what was actually sent (the file may grow meanwhile).</summary>
 public sealed record SentFile(UploadItem Item, long Bytes, string Sha256);
 
+/// <summary>A file the portal sent: the name it suggests (no folders), its media type and its bytes.</summary>
+public sealed record DownloadedFile(string? FileName, string? MediaType, byte[] Body);
+
 /// <summary>The server could not be reached or failed (connection refused, timeout, 5xx, an answer that is not the contract): worth retrying later.</summary>
 public sealed class PortalUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
 

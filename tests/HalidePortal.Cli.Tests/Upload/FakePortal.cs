@@ -14,7 +14,7 @@ internal sealed record FormPart(string Name, string? FileName, byte[] Data)
 }
 
 /// <summary>A request as the fake portal received it, multipart body taken apart.</summary>
-internal sealed record RecordedRequest(string Method, string Path, string? Authorization, string? Expect, long? ContentLength, IReadOnlyList<FormPart> Parts)
+internal sealed record RecordedRequest(string Method, string Path, string? Authorization, string? Expect, long? ContentLength, IReadOnlyList<FormPart> Parts, string Query = "")
 {
     public IEnumerable<FormPart> Files => Parts.Where(p => p.FileName is not null);
 
@@ -22,7 +22,8 @@ internal sealed record RecordedRequest(string Method, string Path, string? Autho
 }
 
 /// <summary>An answer the test scripts: status, JSON body (ProblemDetails for 4xx/5xx) and content type.</summary>
-internal sealed record FakeAnswer(int Status, string Body, string ContentType = "application/json")
+/// <param name="FileName">Sent as Content-Disposition: attachment, as the portal does for exports.</param>
+internal sealed record FakeAnswer(int Status, string Body, string ContentType = "application/json", string? FileName = null)
 {
     public static FakeAnswer Problem(int status, string title, string? detail = null, object? errors = null) =>
         new(status, JsonSerializer.Serialize(new { type = "about:blank", title, status, detail, errors }), "application/problem+json");
@@ -36,6 +37,13 @@ internal sealed record FakeAnswer(int Status, string Body, string ContentType = 
 internal sealed class FakePortal : IDisposable
 {
     public const string Token = "hp_test_token_1234";
+
+    /// <summary>The one dashboard the fake team has; others are 404 as on the portal.</summary>
+    public static readonly Guid Dashboard = new("5a0c3e1f-7b2d-4e8a-9c61-0d4f2b7e8a13");
+
+    public const string DashboardHtml = "<!DOCTYPE html><html><head><title>Cycling · Ω</title></head><body>panels</body></html>";
+
+    public const string DashboardCsv = "# Capacity (mAh g⁻¹)\ncycle,C1\n1,201.5\n";
 
     private readonly HttpListener _listener;
     private readonly Task _loop;
@@ -138,12 +146,18 @@ internal sealed class FakePortal : IDisposable
             request.Headers["Authorization"],
             request.Headers["Expect"],
             request.ContentLength64 >= 0 && request.Headers["Content-Length"] is not null ? request.ContentLength64 : null,
-            Multipart.Parse(request.ContentType, body.ToArray()));
+            Multipart.Parse(request.ContentType, body.ToArray()),
+            request.Url.Query);
         Requests.Enqueue(recorded);
 
         var answer = (Override.TryDequeue(out var scripted) ? scripted(recorded) : null) ?? Answer(recorded);
         context.Response.StatusCode = answer.Status;
         context.Response.ContentType = answer.ContentType;
+        if (answer.FileName is not null)
+        {
+            context.Response.AddHeader("Content-Disposition", $"attachment; filename={answer.FileName}; filename*=UTF-8''{Uri.EscapeDataString(answer.FileName)}");
+        }
+
         var bytes = Encoding.UTF8.GetBytes(answer.Body);
         context.Response.ContentLength64 = bytes.Length;
         await context.Response.OutputStream.WriteAsync(bytes);
@@ -176,6 +190,13 @@ internal sealed class FakePortal : IDisposable
                 };
             });
             return new FakeAnswer(200, JsonSerializer.Serialize(new { items }));
+        }
+
+        if (request.Method == "GET" && request.Path == $"/api/dashboards/{Dashboard:D}/export")
+        {
+            return request.Query.Contains("format=csv", StringComparison.Ordinal)
+                ? new FakeAnswer(200, DashboardCsv, "text/csv; charset=utf-8", "dashboard-Cycling-20261207-0930.csv")
+                : new FakeAnswer(200, DashboardHtml, "text/html; charset=utf-8", "dashboard-Cycling-20261207-0930.html");
         }
 
         const string prefix = "/api/measurements/";
