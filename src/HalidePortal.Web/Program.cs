@@ -10,11 +10,11 @@ builder.AddPortalUi();
 
 var app = builder.Build();
 
-// `HalidePortal.Web migrate [--seed-demo]`: apply migrations (and seed the demo team) and exit, so that
-// several web instances never race to migrate one database.
+// `HalidePortal.Web migrate [--seed-demo] [--seed-scale]`: apply migrations (and seed the demo team, or the
+// 200-composition scale team of the performance test) and exit, so that several web instances never race to migrate.
 if (args.Length > 0 && args[0] == "migrate")
 {
-    return await app.MigrateAsync(seedDemo: args.Contains("--seed-demo"));
+    return await app.MigrateAsync(seedDemo: args.Contains("--seed-demo"), seedScale: args.Contains("--seed-scale"));
 }
 
 app.UsePortalPipeline();

@@ -107,6 +107,7 @@ public static class WebSetup
         builder.AddRawFiles();
         builder.AddPortalJobs();
         builder.Services.AddScoped<DemoSeeder>();
+        builder.Services.AddScoped<ScaleSeeder>();
     }
 
     public static void AddPortalApi(this WebApplicationBuilder builder)
@@ -162,7 +163,7 @@ public static class WebSetup
     }
 
     /// <summary>Applies EF Core migrations (never EnsureCreated) and optionally seeds the demo team.</summary>
-    public static async Task<int> MigrateAsync(this WebApplication app, bool seedDemo)
+    public static async Task<int> MigrateAsync(this WebApplication app, bool seedDemo, bool seedScale = false)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
@@ -172,6 +173,10 @@ public static class WebSetup
         if (seedDemo)
         {
             await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync();
+        }
+        if (seedScale)
+        {
+            await scope.ServiceProvider.GetRequiredService<ScaleSeeder>().SeedAsync();
         }
         return 0;
     }

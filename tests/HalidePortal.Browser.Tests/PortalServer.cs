@@ -30,6 +30,10 @@ public sealed class PortalServer : IAsyncLifetime
     private string _adminConnection = "";
     private string _database = "";
     private Process? _web;
+    private string _webDll = "";
+    private Dictionary<string, string> _environment = [];
+    private readonly object _scaleLock = new();
+    private Task? _scaleSeed;
     private Process? _worker;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
@@ -80,24 +84,9 @@ public sealed class PortalServer : IAsyncLifetime
             ["Portal__DataProtectionKeysPath"] = Path.Combine(_scratch, "keys"),
         };
 
-        using (var migrate = Start(webDll, ["migrate", "--seed-demo"], environment))
-        {
-            using var cts = new CancellationTokenSource(StartTimeout);
-            try
-            {
-                await migrate.WaitForExitAsync(cts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                migrate.Kill(entireProcessTree: true);
-                throw new TimeoutException($"`migrate --seed-demo` did not finish in {StartTimeout.TotalSeconds} s. Output:\n{Output}");
-            }
-            migrate.WaitForExit(); // flushes the redirected output
-            if (migrate.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"`migrate --seed-demo` exited with {migrate.ExitCode}. Output:\n{Output}");
-            }
-        }
+        _webDll = webDll;
+        _environment = environment;
+        await RunMigrateAsync("--seed-demo");
 
         BaseUrl = new Uri($"http://127.0.0.1:{FreePort().ToString(CultureInfo.InvariantCulture)}/");
         _web = Start(webDll, ["--urls", BaseUrl.GetLeftPart(UriPartial.Authority), "--contentRoot", Path.Combine(root, "src", "HalidePortal.Web")], environment);
@@ -115,6 +104,38 @@ public sealed class PortalServer : IAsyncLifetime
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = chromium, Headless = true, Args = ChromiumArgs });
         Assertions.SetDefaultExpectTimeout(15_000);
+    }
+
+    /// <summary>
+    /// Seeds the 200-composition "Scale lab" (`migrate --seed-scale`) once per run; its ten 500-cycle files are then
+    /// processed by the worker like any upload.
+    /// </summary>
+    public Task SeedScaleAsync()
+    {
+        lock (_scaleLock)
+        {
+            return _scaleSeed ??= RunMigrateAsync("--seed-scale");
+        }
+    }
+
+    private async Task RunMigrateAsync(string seed)
+    {
+        using var migrate = Start(_webDll, ["migrate", seed], _environment);
+        using var cts = new CancellationTokenSource(StartTimeout * 3);
+        try
+        {
+            await migrate.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            migrate.Kill(entireProcessTree: true);
+            throw new TimeoutException($"`migrate {seed}` did not finish in {(StartTimeout * 3).TotalSeconds} s. Output:\n{Output}");
+        }
+        migrate.WaitForExit(); // flushes the redirected output
+        if (migrate.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"`migrate {seed}` exited with {migrate.ExitCode}. Output:\n{Output}");
+        }
     }
 
     /// <summary>

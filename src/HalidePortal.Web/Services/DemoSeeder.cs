@@ -203,7 +203,10 @@ public sealed class DemoSeeder(
         Notes = loading > 20 ? "High-loading cell." : "Rate test (0.1-1 C) then long cycling at 0.5 C; 1 C = 200 mA/g.",
     };
 
-    private async Task<PortalUser> CreateUserAsync(string email, string name)
+    private Task<PortalUser> CreateUserAsync(string email, string name) => CreateUserAsync(users, email, name);
+
+    /// <summary>A confirmed user with the demo password (also the scale team's owner).</summary>
+    internal static async Task<PortalUser> CreateUserAsync(UserManager<PortalUser> users, string email, string name)
     {
         var user = new PortalUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name };
         var result = await users.CreateAsync(user, Password);
