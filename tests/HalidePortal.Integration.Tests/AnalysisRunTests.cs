@@ -12,7 +12,7 @@ public sealed class AnalysisRunTests(PortalApp app)
 {
     private static readonly int[] Temperatures = [140, 150, 160, 170, 180, 190, 200];
 
-    private static string SpectrumFile(int temperatureC) => $"EISFitpython_s04147-{temperatureC.ToString(CultureInfo.InvariantCulture)}deg.txt";
+    internal static string SpectrumFile(int temperatureC) => $"EISFitpython_s04147-{temperatureC.ToString(CultureInfo.InvariantCulture)}deg.txt";
 
     // EISFitpython's pellet s04147 (D 0.8 cm, L 0.21 cm), 140-200 C, uploaded in one go with no setting at all (the
     // temperatures are in the file names): every spectrum is fitted with one circuit, and the pellet's Arrhenius fit of
@@ -172,21 +172,8 @@ public sealed class AnalysisRunTests(PortalApp app)
         var client = await app.CreateTeamWithUserAsync();
         var sample = await client.CreateSampleAsync();
         var pellet = await client.AddPelletAsync(sample.Id, new PelletInput { Label = "P", ThicknessMm = 1, DiameterMm = 10 });
-        const double kB = 8.617333262e-5;
-        var files = new[] { 500.0, 600.0, 700.0 }.Select(kelvin =>
-        {
-            double d = 1e-6 * Math.Exp(-0.3 / kB * (1 / kelvin - 1 / 600.0));
-            var text = new System.Text.StringBuilder(string.Create(CultureInfo.InvariantCulture,
-                $"# LZC MLMD, T = {kelvin} K, Li = 36, volume = 3690 A^3\n# time (ps)  MSD_Li (A^2)\n"));
-            for (int i = 0; i <= 400; i++)
-            {
-                double t = i * 0.5;
-                text.Append(CultureInfo.InvariantCulture, $"{t} {6 * d * 1e4 * t + 0.4}\n");
-            }
-            return ($"msd_{kelvin}K.dat", System.Text.Encoding.UTF8.GetBytes(text.ToString()));
-        }).ToArray();
 
-        var result = await client.UploadAsync($"sample:{sample.Id}", files);
+        var result = await client.UploadAsync($"sample:{sample.Id}", MsdFiles());
         foreach (var item in result.Items)
         {
             var measurement = await client.WaitForMeasurementAsync(item.MeasurementId!.Value);
@@ -235,6 +222,24 @@ public sealed class AnalysisRunTests(PortalApp app)
         Assert.Equal("Failed", run.State);
         Assert.Contains(name, run.Error, StringComparison.Ordinal);
         Assert.Contains("frequency", run.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>MD mean squared displacements at 500, 600 and 700 K with D = 1e-6 cm2/s at 600 K and Ea 0.3 eV (36 Li in 3690 A^3).</summary>
+    internal static (string Name, byte[] Bytes)[] MsdFiles()
+    {
+        const double kB = 8.617333262e-5;
+        return [.. new[] { 500.0, 600.0, 700.0 }.Select(kelvin =>
+        {
+            double d = 1e-6 * Math.Exp(-0.3 / kB * (1 / kelvin - 1 / 600.0));
+            var text = new System.Text.StringBuilder(string.Create(CultureInfo.InvariantCulture,
+                $"# LZC MLMD, T = {kelvin} K, Li = 36, volume = 3690 A^3\n# time (ps)  MSD_Li (A^2)\n"));
+            for (int i = 0; i <= 400; i++)
+            {
+                double t = i * 0.5;
+                text.Append(CultureInfo.InvariantCulture, $"{t} {6 * d * 1e4 * t + 0.4}\n");
+            }
+            return ($"msd_{kelvin}K.dat", System.Text.Encoding.UTF8.GetBytes(text.ToString()));
+        })];
     }
 
     private async Task<(PortalClient Client, Guid MeasurementId)> SpectrumOnPelletAsync(int temperatureC)

@@ -97,6 +97,9 @@ public sealed class DashboardTests(PortalApp app)
         // Another team's cell is "not in this team", exactly like one that does not exist.
         Assert.Equal([$"no cell {bobsCell.Id} in this team"],
             await Errors(new DashboardPanelInput(DashboardPanelKind.Overlay, null, 6, new PanelSettings { Overlay = "capacity", CellIds = [bobsCell.Id] }), "settings.cellIds"));
+        // An Arrhenius panel follows pellets through chosen spectra; a cell's files have no pellet series.
+        Assert.Contains("not by cells", (await Errors(new DashboardPanelInput(DashboardPanelKind.Overlay, null, 6,
+            new PanelSettings { Overlay = "arrhenius", CellIds = [Guid.NewGuid()] }), "settings.cellIds"))[0], StringComparison.Ordinal);
         Assert.Contains("sigma-ea", (await Errors(new DashboardPanelInput(DashboardPanelKind.ExplorerPlot, null, 6, new PanelSettings { Plot = "nope" }), "settings.plot"))[0], StringComparison.Ordinal);
         Assert.Equal(["between 1 and 200 rows"],
             await Errors(new DashboardPanelInput(DashboardPanelKind.ExplorerTable, null, 6, new PanelSettings { Limit = 0 }), "settings.limit"));

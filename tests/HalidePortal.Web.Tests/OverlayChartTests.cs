@@ -110,6 +110,26 @@ public sealed class OverlayChartTests
     }
 
     [Fact]
+    public void Arrhenius_PointsNamedWithTemperaturesLineWithEa_AxesAsOnThePelletPage()
+    {
+        var fit = new ArrheniusView("intercept", "sigmaT", 0.85634, 0.01207, 0.998, 1e-9, 2e-9, 3,
+            [2.41, 2.26, 2.11], [-1.0, -3.0, -5.0], [2.41, 2.11], [-1.0, -5.0]);
+
+        var traces = ArrheniusChart.Overlay("LZC-2026-001 pellet P1", fit);
+
+        Assert.Equal(["LZC-2026-001 pellet P1 · 3 temperatures", "LZC-2026-001 pellet P1 fit · Ea 0.856 ± 0.012 eV"], traces.Select(t => t.Name));
+        Assert.True(traces[0].Markers);
+        Assert.Equal(fit.ThousandOverT, traces[0].X);
+        Assert.Equal(fit.Y, traces[0].Y);
+        Assert.False(traces[1].Markers);
+        Assert.Equal(fit.LineThousandOverT, traces[1].X);
+        Assert.Equal("0.856 eV", ArrheniusChart.Ea(fit with { ActivationEnergyStdErrEv = null }));
+        // The pellet page's axes: 1/K on x, the logarithm of σT over its unit on y.
+        Assert.Equal(("1000/T (1/K)", "ln(σT / (S K cm⁻¹))"), OverlayService.Titles("arrhenius", CapacityBasis.PerGram));
+        Assert.Equal("ln(σ / (S cm⁻¹))", ArrheniusChart.YTitle("sigma"));
+    }
+
+    [Fact]
     public void ParseBasis_FirstCycleOutsideCapacity_IsRefused()
     {
         Assert.Equal(CapacityBasis.PerGram, OverlayService.ParseBasis(null, "profiles"));

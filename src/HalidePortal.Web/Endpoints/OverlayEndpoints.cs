@@ -9,7 +9,8 @@ public sealed record OverlayQuery(string? Ids, string? Kind, string? Basis, stri
 /// <summary>Overlays of any measurements of the team, as JSON traces (reduced on the server) or their plotted data as CSV.</summary>
 internal static class OverlayEndpoints
 {
-    private const string Summary = "Overlay measurements of the team: kind = capacity (default), efficiency, rate, profiles, dqdv, nyquist, lsv or xrd; "
+    private const string Summary = "Overlay measurements of the team: kind = capacity (default), efficiency, rate, profiles, dqdv, nyquist, "
+        + "arrhenius (each chosen spectrum's pellet series with its fit, once per pellet), lsv or xrd; "
         + "basis = perGram (default), perArea, mAh or firstCycle; cycles for profiles and dqdv (default 1,10,100); x0 and x1 for the detail "
         + "of a window; every trace has at most 2000 points; a measurement that cannot take part gets a note; ?format=csv for the plotted data";
 

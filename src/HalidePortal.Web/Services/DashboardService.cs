@@ -305,6 +305,9 @@ public sealed class DashboardService(PortalDb portalDb, OverlayService overlays,
                 var measurementIds = (s.MeasurementIds ?? []).Distinct().ToList();
                 var cellIds = (s.CellIds ?? []).Distinct().ToList();
                 errors.Require(measurementIds.Count + cellIds.Count > 0, "settings.measurementIds", "choose at least one measurement or cell");
+                // A cell's spectra are in-situ EIS with no pellet, so none would give an Arrhenius series.
+                errors.Require(kind != "arrhenius" || cellIds.Count == 0, "settings.cellIds",
+                    "an Arrhenius overlay is chosen by measurements (each brings in its pellet's temperature series), not by cells");
                 errors.Require(measurementIds.Count <= OverlayService.MaxMeasurements, "settings.measurementIds",
                     $"at most {OverlayService.MaxMeasurements} measurements per panel");
                 var knownMeasurements = await db.Measurements.Where(m => measurementIds.Contains(m.Id)).Select(m => m.Id).ToListAsync(ct);
@@ -357,6 +360,7 @@ public sealed class DashboardService(PortalDb portalDb, OverlayService overlays,
         "profiles" => "Voltage profiles",
         "dqdv" => "dQ/dV",
         "nyquist" => "Nyquist",
+        "arrhenius" => "Arrhenius",
         "lsv" => "LSV",
         "xrd" => "XRD",
         _ => kind,

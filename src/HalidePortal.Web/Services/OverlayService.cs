@@ -9,7 +9,7 @@ namespace HalidePortal.Web.Services;
 
 /// <summary>
 /// What to overlay: measurements of the caller's team, a kind (capacity, efficiency, rate, profiles, dqdv, nyquist,
-/// lsv, xrd), the capacity basis (perGram, perArea, mAh, firstCycle), the cycles of V-Q profiles and dQ/dV, and an
+/// arrhenius, lsv, xrd), the capacity basis (perGram, perArea, mAh, firstCycle), the cycles of V-Q profiles and dQ/dV, and an
 /// optional x window [X0, X1] whose detail is wanted (a zoomed chart).
 /// </summary>
 public sealed record OverlayRequest(IReadOnlyList<Guid> Ids, string Kind, string? Basis = null, IReadOnlyList<int>? Cycles = null,
@@ -42,9 +42,16 @@ public sealed class OverlayService(PortalDb portalDb, MeasurementService measure
 {
     public const int MaxPoints = 2000;
     public const int MaxMeasurements = 24;
-    public static readonly IReadOnlyList<string> Kinds = ["capacity", "efficiency", "rate", "profiles", "dqdv", "nyquist", "lsv", "xrd"];
+    public static readonly IReadOnlyList<string> Kinds = ["capacity", "efficiency", "rate", "profiles", "dqdv", "nyquist", "arrhenius", "lsv", "xrd"];
 
-    private sealed record Target(OverlayChoice Choice, MeasurementTechnique Technique, double? ActiveMassMg, double? AreaCm2);
+    private sealed record Target(OverlayChoice Choice, MeasurementTechnique Technique, double? ActiveMassMg, double? AreaCm2, Guid SampleId, Guid? PelletId);
+
+    // What an Arrhenius overlay has drawn so far: each pellet's series once, each sample's simulation once.
+    private sealed class ArrheniusDrawn
+    {
+        public Dictionary<Guid, PelletSeriesView> Pellets { get; } = [];
+        public HashSet<Guid> SimulatedSamples { get; } = [];
+    }
 
     /// <summary>The team's processed measurements, newest first, optionally of one technique ("Cycling", "Impedance", ...).</summary>
     public async Task<IReadOnlyList<OverlayChoice>> ChoicesAsync(TeamScope scope, string? technique = null, CancellationToken ct = default)
@@ -63,10 +70,10 @@ public sealed class OverlayService(PortalDb portalDb, MeasurementService measure
         return rows.OrderByDescending(r => r.UploadedAt).Select(r => ToTarget(r).Choice).ToList();
     }
 
-    /// <summary>The technique a kind of overlay draws: nyquist impedance, lsv voltammetry, xrd diffraction, the rest cycling.</summary>
+    /// <summary>The technique a kind of overlay draws: nyquist and arrhenius impedance, lsv voltammetry, xrd diffraction, the rest cycling.</summary>
     internal static MeasurementTechnique TechniqueOf(string? kind) => kind switch
     {
-        "nyquist" => MeasurementTechnique.Impedance,
+        "nyquist" or "arrhenius" => MeasurementTechnique.Impedance,
         "lsv" => MeasurementTechnique.Voltammetry,
         "xrd" => MeasurementTechnique.Diffraction,
         _ => MeasurementTechnique.Cycling,
@@ -102,6 +109,7 @@ public sealed class OverlayService(PortalDb portalDb, MeasurementService measure
         var traces = new List<(Guid Id, ChartTrace Trace)>();
         var patterns = new List<(Guid Id, string Name, DiffractionRecord Record)>();
         var notes = new List<OverlayNote>();
+        var arrhenius = new ArrheniusDrawn();
         foreach (var id in ids)
         {
             if (!targets.TryGetValue(id, out var target))
@@ -109,7 +117,7 @@ public sealed class OverlayService(PortalDb portalDb, MeasurementService measure
                 notes.Add(new OverlayNote(id, "no such measurement in this team"));
                 continue;
             }
-            string? note = await AddAsync(scope, kind, basis, cycles, target, traces, patterns, ct);
+            string? note = await AddAsync(scope, kind, basis, cycles, target, traces, patterns, arrhenius, ct);
             if (note is not null)
             {
                 notes.Add(new OverlayNote(id, $"{target.Choice.FileName}: {note}"));
@@ -134,7 +142,7 @@ public sealed class OverlayService(PortalDb portalDb, MeasurementService measure
 
     // Adds the measurement's traces for the kind; returns why it adds none (or fewer than asked), or null.
     private async Task<string?> AddAsync(TeamScope scope, string kind, CapacityBasis basis, IReadOnlyList<int> cycles, Target target,
-        List<(Guid, ChartTrace)> traces, List<(Guid Id, string Name, DiffractionRecord Record)> patterns, CancellationToken ct)
+        List<(Guid, ChartTrace)> traces, List<(Guid Id, string Name, DiffractionRecord Record)> patterns, ArrheniusDrawn arrhenius, CancellationToken ct)
     {
         var id = target.Choice.Id;
         string label = target.Choice.Label;
@@ -200,6 +208,8 @@ public sealed class OverlayService(PortalDb portalDb, MeasurementService measure
                 traces.Add((id, NyquistChart.Model($"{label}, fit {fit.Circuit}", fit)));
                 return null;
             }
+            case "arrhenius":
+                return await AddArrheniusAsync(scope, target, traces, arrhenius, ct);
             case "lsv":
             {
                 if (await analyses.LatestResultAsync<LsvOnsetRecord>(scope, id, AnalysisKind.LsvOnset, ct) is not { } lsv)
@@ -222,6 +232,46 @@ public sealed class OverlayService(PortalDb portalDb, MeasurementService measure
         }
     }
 
+    // A spectrum brings in its pellet's whole temperature series, drawn as the pellet page draws it (total resistance,
+    // ln(σT)); a second spectrum of a drawn pellet adds nothing but a note of its own problem, if it has one.
+    private async Task<string?> AddArrheniusAsync(TeamScope scope, Target target, List<(Guid, ChartTrace)> traces, ArrheniusDrawn drawn, CancellationToken ct)
+    {
+        if (target.PelletId is not { } pelletId)
+        {
+            return "not on a pellet, so no temperature series: attach it to the pellet it was measured on";
+        }
+        var id = target.Choice.Id;
+        string pellet = $"{target.Choice.SampleCode} {target.Choice.Part}";
+        bool first = !drawn.Pellets.TryGetValue(pelletId, out var series);
+        if (series is null)
+        {
+            series = await analyses.PelletSeriesAsync(scope, pelletId, null, null, ct);
+            drawn.Pellets[pelletId] = series;
+        }
+        // Its own point's reason (not fitted yet, fit failed, no temperature) says why it is not among the pellet's points.
+        string? own = series.Points.FirstOrDefault(p => p.MeasurementId == id)?.Problem;
+        if (series.Chosen is not { } fit)
+        {
+            var usable = series.Points.Where(p => p.ConductivitySPerCm is > 0 && p.TemperatureC is not null).ToList();
+            int temperatures = usable.Select(p => p.TemperatureC).Distinct().Count();
+            string why = series.Problem
+                ?? (temperatures < usable.Count ? $"{pellet} has two spectra at one temperature; the Arrhenius fit needs one each"
+                : $"{pellet} has {temperatures.ToString(CultureInfo.InvariantCulture)} fitted temperature{(temperatures == 1 ? "" : "s")}; an Arrhenius fit needs 2");
+            return own is null ? why : $"{own}; {why}";
+        }
+        if (first)
+        {
+            traces.AddRange(ArrheniusChart.Overlay(pellet, fit).Select(t => (id, t)));
+            if (series.Simulated is { } simulated && drawn.SimulatedSamples.Add(target.SampleId))
+            {
+                traces.AddRange(ArrheniusChart.Overlay($"{target.Choice.SampleCode} (simulated)", simulated).Select(t => (id, t)));
+            }
+        }
+        // Mixed circuits still give a fit, which the pellet page flags; so does the overlay, once per pellet.
+        string? warning = first ? series.Problem : null;
+        return own is null ? warning : $"{own}; {pellet}'s other temperatures are drawn" + (warning is null ? "" : $"; {warning}");
+    }
+
     /// <summary>The axis titles of a kind, each with its unit.</summary>
     public static (string X, string Y) Titles(string kind, CapacityBasis basis, double? wavelengthAngstrom = null)
     {
@@ -234,6 +284,7 @@ public sealed class OverlayService(PortalDb portalDb, MeasurementService measure
             "profiles" => ($"Capacity ({unit})", CyclingCharts.VoltageTitle),
             "dqdv" => (CyclingCharts.VoltageTitle, $"dQ/dV ({CyclingCharts.DqDvUnit(basis)})"),
             "nyquist" => (NyquistChart.XTitle, NyquistChart.YTitle),
+            "arrhenius" => (ArrheniusChart.XTitle, ArrheniusChart.YTitle("sigmaT")),
             "lsv" => (LsvChart.XTitle, LsvChart.YTitle),
             _ => (DiffractionStack.XTitle(wavelengthAngstrom ?? 1.5406), DiffractionStack.YTitle(normalise: true, stack: true)),
         };
@@ -258,7 +309,7 @@ public sealed class OverlayService(PortalDb portalDb, MeasurementService measure
     }
 
     private sealed record Row(Guid Id, string FileName, MeasurementTechnique Technique, string? Format, string SampleCode, string? CellLabel,
-        string? PelletLabel, DateTimeOffset UploadedAt, double? ActiveMassMg, double? LoadingMgPerCm2, double? AreaCm2);
+        string? PelletLabel, DateTimeOffset UploadedAt, double? ActiveMassMg, double? LoadingMgPerCm2, double? AreaCm2, Guid SampleId, Guid? PelletId);
 
     private static IQueryable<Row> Project(HalidePortal.Data.PortalDbContext db, IQueryable<Measurement> query) =>
         from m in query
@@ -266,13 +317,13 @@ public sealed class OverlayService(PortalDb portalDb, MeasurementService measure
         from c in db.Cells.Where(c => c.Id == m.CellId).DefaultIfEmpty()
         from p in db.Pellets.Where(p => p.Id == m.PelletId).DefaultIfEmpty()
         select new Row(m.Id, m.FileName, m.Technique, m.Format, s.Code, c == null ? null : c.Label, p == null ? null : p.Label, m.CreatedAt,
-            m.ActiveMassMg, c == null ? null : c.ActiveMassLoadingMgPerCm2, c == null ? null : (double?)c.AreaCm2);
+            m.ActiveMassMg, c == null ? null : c.ActiveMassLoadingMgPerCm2, c == null ? null : (double?)c.AreaCm2, m.SampleId, m.PelletId);
 
     // The measurement's own active mass (entered, or the cell's when it was uploaded), else the cell's loading × area.
     private static Target ToTarget(Row r) => new(
         new OverlayChoice(r.Id, r.FileName, r.Technique.ToString(), r.Format, r.SampleCode,
             r.CellLabel is not null ? "cell " + r.CellLabel : r.PelletLabel is not null ? "pellet " + r.PelletLabel : null, r.UploadedAt),
-        r.Technique, r.ActiveMassMg ?? r.LoadingMgPerCm2 * r.AreaCm2, r.AreaCm2);
+        r.Technique, r.ActiveMassMg ?? r.LoadingMgPerCm2 * r.AreaCm2, r.AreaCm2, r.SampleId, r.PelletId);
 }
 
 /// <summary>The plotted data of an overlay as CSV: one row per point, the axis titles (with units) as the value columns' headers.</summary>

@@ -145,6 +145,50 @@ public static class NyquistChart
     }
 }
 
+/// <summary>
+/// Arrhenius traces shared by the pellet page and the overlays: ln(σT) (or ln(σ)) against 1000/T, the conductivities
+/// as markers and the fitted line, with Ea and its standard error as the pellet page states them.
+/// </summary>
+public static class ArrheniusChart
+{
+    public const string XTitle = "1000/T (1/K)";
+
+    /// <summary>The y axis of a form ("sigmaT" or "sigma"): a logarithm of a quantity over its unit.</summary>
+    public static string YTitle(string form) => form == "sigma" ? "ln(σ / (S cm⁻¹))" : "ln(σT / (S K cm⁻¹))";
+
+    /// <summary>"0.856 ± 0.012 eV", or "0.856 eV" without a standard error.</summary>
+    public static string Ea(ArrheniusView fit)
+    {
+        ArgumentNullException.ThrowIfNull(fit);
+        return Ev(fit.ActivationEnergyEv) + (fit.ActivationEnergyStdErrEv is { } se ? " ± " + Ev(se) : "") + " eV";
+    }
+
+    public static ChartTrace Points(string name, ArrheniusView fit)
+    {
+        ArgumentNullException.ThrowIfNull(fit);
+        return new ChartTrace(name, fit.ThousandOverT, fit.Y, Markers: true);
+    }
+
+    public static ChartTrace Line(string name, ArrheniusView fit)
+    {
+        ArgumentNullException.ThrowIfNull(fit);
+        return new ChartTrace(name, fit.LineThousandOverT, fit.LineY);
+    }
+
+    /// <summary>
+    /// A pellet (or a sample's simulation) among others: its points named with how many temperatures they are, its line
+    /// with Ea, so the legend tells series apart without the table of the pellet page.
+    /// </summary>
+    public static List<ChartTrace> Overlay(string name, ArrheniusView fit)
+    {
+        ArgumentNullException.ThrowIfNull(fit);
+        string count = fit.Points.ToString(CultureInfo.InvariantCulture);
+        return [Points($"{name} · {count} temperatures", fit), Line($"{name} fit · Ea {Ea(fit)}", fit)];
+    }
+
+    private static string Ev(double v) => v.ToString("0.000", CultureInfo.InvariantCulture);
+}
+
 /// <summary>The anodic sweep of an LSV against Li/Li⁺ in µA, the threshold, baseline and tangent lines, and both onsets marked.</summary>
 public static class LsvChart
 {
