@@ -70,10 +70,17 @@ public sealed class ScaleTests(PortalServer portal, ITestOutputHelper output)
             await page.GotoAsync("/explorer");
             await Expect(page.GetByTestId("explorer-count")).ToContainTextAsync($"{Compositions} samples of the team", new() { Timeout = 30_000 });
             literatureRows = await LiteratureRowsAsync(page);
-            await Expect(page.GetByTestId("explorer-rows").Locator("tbody tr")).ToHaveCountAsync(Compositions + literatureRows);
+            // The table shows its first page of the sorted rows; the plot carries every composition.
+            await Expect(page.GetByTestId("explorer-page")).ToHaveTextAsync($"Rows 1–50 of {Compositions + literatureRows}");
+            await Expect(page.GetByTestId("explorer-rows").Locator("tbody tr")).ToHaveCountAsync(50);
             explorer.Add(await DrawnAtAsync(page, "[data-testid='explorer-chart']", Compositions));
         }
         await PortalServer.ScreenshotAsync(page, "scale-explorer");
+        // Every row is one choice away.
+        await page.GetByTestId("explorer-page-size").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "All", Exact = true }).ClickAsync();
+        await Expect(page.GetByTestId("explorer-rows").Locator("tbody tr")).ToHaveCountAsync(Compositions + literatureRows);
+        await Expect(page.GetByTestId("explorer-page-next")).ToBeDisabledAsync();
 
         // Dashboard: three panels, every trace and point the server sent.
         var dashboard = new List<Phases>();

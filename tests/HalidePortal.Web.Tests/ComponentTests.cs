@@ -1,29 +1,14 @@
 using Bunit;
 using HalidePortal.Web.Components.Shared;
 using HalidePortal.Web.Services;
-using Microsoft.Extensions.DependencyInjection;
-using MudBlazor.Services;
 
 namespace HalidePortal.Web.Tests;
 
 /// <summary>Leaf components rendered on their own (bUnit), without a database.</summary>
-public sealed class ComponentTests : IAsyncLifetime
+public sealed class ComponentTests : MudComponentTests
 {
-    // MudBlazor registers async-only disposables, so the context is disposed asynchronously.
-    private readonly BunitContext _ctx = new();
-
-    public ComponentTests()
-    {
-        _ctx.Services.AddMudServices();
-        _ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _ctx.DisposeAsync();
-
     private IRenderedComponent<T> Render<T>(Action<ComponentParameterCollectionBuilder<T>> parameters) where T : Microsoft.AspNetCore.Components.IComponent =>
-        _ctx.Render(parameters);
+        Ctx.Render(parameters);
 
     private static CompositionView Lzacfo(bool balanced) => new(
         Guid.NewGuid(), "LZACFO", "Li2.25Zr0.75Al0.25Cl4.2O0.8F0.2", "Li2ZrCl6", null, 256.2673,

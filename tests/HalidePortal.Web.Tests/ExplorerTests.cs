@@ -7,7 +7,7 @@ public sealed class ExplorerTests
 {
     private static ExplorerFigure F(double v, string href = "/pellets/p") => new(v, null, href, "how");
 
-    private static ExplorerRow Row(string source, string label, double? sigma30, double? ea, params DopantView[] dopants) => new(
+    internal static ExplorerRow Row(string source, string label, double? sigma30, double? ea, params DopantView[] dopants) => new(
         source, Guid.NewGuid(), label, source == ExplorerService.Literature ? "https://doi.org/10.1/x" : "/samples/" + label, "LZACFO",
         "Li2.25Zr0.75Al0.25Cl4.2O0.8F0.2", "Li2ZrCl6", dopants, ["demo", "cycled"], source == ExplorerService.Team ? new DateOnly(2026, 3, 5) : null,
         "A, B", source == ExplorerService.Literature ? "10.1/x" : null,

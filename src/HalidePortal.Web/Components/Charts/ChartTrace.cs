@@ -9,4 +9,7 @@ public sealed record ChartTrace(string Name, IReadOnlyList<double> X, IReadOnlyL
     public IReadOnlyList<string>? Labels { get; init; }
 
     public IReadOnlyList<string>? HoverTexts { get; init; }
+
+    /// <summary>The source the trace comes from (a measurement); a chart of many traces gives each source one legend entry.</summary>
+    public string? Group { get; init; }
 }
