@@ -1,5 +1,6 @@
 using System.Net;
 using HalidePortal.Domain.Dashboards;
+using HalidePortal.Domain.Teams;
 using HalidePortal.Integration.Tests.Infrastructure;
 using HalidePortal.Web.Endpoints;
 using HalidePortal.Web.Services;
@@ -177,6 +178,79 @@ public sealed class DashboardTests(PortalApp app)
         using (await alice.DeleteAsync($"/api/dashboards/{dashboard.Id}")) { }
         using var gone = await anonymous.GetAsync(new Uri($"/api/shared/{third.Token}", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+    }
+
+    [Fact]
+    public async Task DeletedDashboard_InDeletedRecords_RestoredWithPanels_OnlyItsLiveLinksOpenAgain()
+    {
+        var owner = await app.CreateTeamWithUserAsync();
+        var member = await app.AddUserAsync(owner.Team, TeamRole.Member);
+        var bob = await app.CreateTeamWithUserAsync();
+        var dashboard = await Json.ReadAsync<DashboardView>(await member.PostAsync("/api/dashboards", new DashboardInput("Weekly cells " + Unique.Id(), null)));
+        await AddAsync(member, dashboard.Id, new DashboardPanelInput(DashboardPanelKind.Text, "Conditions", 12, new PanelSettings { Text = "0.1 C, 25 °C" }));
+        dashboard = await AddAsync(member, dashboard.Id, new DashboardPanelInput(DashboardPanelKind.ExplorerTable, null, 6, new PanelSettings { Limit = 3 }));
+        async Task<CreatedDashboardShare> ShareAsync(DateTimeOffset? expires = null) =>
+            await Json.ReadAsync<CreatedDashboardShare>(await member.PostAsync($"/api/dashboards/{dashboard.Id}/shares", new DashboardShareInput(null, expires)));
+        var live = await ShareAsync();
+        var revoked = await ShareAsync();
+        await Json.ReadAsync<DashboardShareView>(await member.DeleteAsync($"/api/dashboards/{dashboard.Id}/shares/{revoked.Share.Id}"));
+        var expired = await ShareAsync(DateTimeOffset.UtcNow.AddDays(1));
+        await using (var db = await app.OpenDbAsync(owner.Team.Id))
+        {
+            await db.DashboardShares.Where(s => s.Id == expired.Share.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.ExpiresAt, DateTimeOffset.UtcNow.AddMinutes(-1)));
+        }
+        using var anonymous = app.CreateAnonymousClient();
+        async Task<HttpStatusCode> OpenAsync(CreatedDashboardShare share)
+        {
+            using var response = await anonymous.GetAsync(new Uri($"/api/shared/{share.Token}", UriKind.Relative));
+            return response.StatusCode;
+        }
+        async Task<string> PageAsync(CreatedDashboardShare share) =>
+            WebUtility.HtmlDecode(await anonymous.GetStringAsync(new Uri(share.Path, UriKind.Relative)));
+
+        using (var deleted = await member.DeleteAsync($"/api/dashboards/{dashboard.Id}"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        }
+
+        var row = Assert.Single(await owner.GetAsync<List<DeletedRecordView>>("/api/deleted"), r => r.Id == dashboard.Id);
+        Assert.Equal(("dashboards", "dashboard " + dashboard.Name), (row.Kind, row.Label));
+        Assert.NotNull(row.DeletedAt);
+        Assert.Equal(HttpStatusCode.NotFound, await OpenAsync(live));
+        Assert.Contains("data-testid=\"shared-refused\"", await PageAsync(live), StringComparison.Ordinal);
+        // Another team neither sees nor restores it; a Member may not restore.
+        Assert.DoesNotContain(await bob.GetAsync<List<DeletedRecordView>>("/api/deleted"), r => r.Id == dashboard.Id);
+        using (var byBob = await bob.PostAsync($"/api/dashboards/{dashboard.Id}/restore", null))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, byBob.StatusCode);
+        }
+        using (var byMember = await member.PostAsync($"/api/dashboards/{dashboard.Id}/restore", null))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, byMember.StatusCode);
+        }
+        using (var stillGone = await owner.GetAsync($"/api/dashboards/{dashboard.Id}"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, stillGone.StatusCode);
+        }
+
+        using (var restored = await owner.PostAsync($"/api/dashboards/{dashboard.Id}/restore", null))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, restored.StatusCode);
+        }
+
+        var back = await member.GetAsync<DashboardView>($"/api/dashboards/{dashboard.Id}");
+        Assert.Equal(dashboard.Panels.Select(p => (p.Id, p.Position, p.Title)), back.Panels.Select(p => (p.Id, p.Position, p.Title)));
+        Assert.Equal(1, Assert.Single(await member.GetAsync<List<DashboardSummary>>("/api/dashboards"), d => d.Id == dashboard.Id).ActiveShares);
+        Assert.DoesNotContain(await owner.GetAsync<List<DeletedRecordView>>("/api/deleted"), r => r.Id == dashboard.Id);
+        // The link that worked before the deletion works again; revoked and expired ones stay refused.
+        Assert.Equal(HttpStatusCode.OK, await OpenAsync(live));
+        Assert.Contains(dashboard.Name, await PageAsync(live), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Gone, await OpenAsync(revoked));
+        Assert.Equal(HttpStatusCode.Gone, await OpenAsync(expired));
+        var shares = await member.GetAsync<List<DashboardShareView>>($"/api/dashboards/{dashboard.Id}/shares");
+        Assert.Equal([live.Share.Id], shares.Where(s => s.Active).Select(s => s.Id));
+        using var twice = await owner.PostAsync($"/api/dashboards/{dashboard.Id}/restore", null);
+        Assert.Equal(HttpStatusCode.NotFound, twice.StatusCode);
     }
 
     [Fact]

@@ -90,7 +90,7 @@ public sealed class TeamIsolationTests(PortalApp app)
         var bobs = await bob.CreateOneOfEachAsync();
         var bobsIds = new[] { bobs.CompositionId, bobs.PrecursorId, bobs.SampleId, bobs.DeletedSampleId, bobs.RecipeId, bobs.PelletId, bobs.CellId, bobs.TokenId, bob.TokenId, bob.UserId, bob.Team.Id,
                 bobs.DeletedCompositionId, bobs.DeletedPrecursorId, bobs.DeletedPelletId, bobs.DeletedCellId, bobs.MemberId, bobs.MeasurementId, bobs.DeletedMeasurementId, bobs.ColumnMappingId, bobs.AnalysisRunId,
-                bobs.ReferencePatternId, bobs.DeletedReferencePatternId, bobs.LiteratureId, bobs.DashboardId, bobs.DashboardPanelId, bobs.DashboardShareId }
+                bobs.ReferencePatternId, bobs.DeletedReferencePatternId, bobs.LiteratureId, bobs.DashboardId, bobs.DashboardPanelId, bobs.DashboardShareId, bobs.DeletedDashboardId }
             .Select(id => id.ToString()).Append(bob.Team.Name).ToList();
         var urls = ApiSurface.ParameterlessGets(app.Services).ToList();
         urls.Add("/api/samples/?deleted=true");
@@ -152,6 +152,7 @@ public sealed class TeamIsolationTests(PortalApp app)
         RecordKind.Dashboard => records.DashboardId,
         RecordKind.DashboardPanel => records.DashboardPanelId,
         RecordKind.DashboardShare => records.DashboardShareId,
+        RecordKind.DeletedDashboard => records.DeletedDashboardId,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

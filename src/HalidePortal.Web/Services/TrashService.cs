@@ -9,7 +9,7 @@ public sealed record DeletedRecordView(string Kind, Guid Id, string Label, DateT
 /// <summary>Soft-deleted records of a team, and their restoration by an Owner.</summary>
 public sealed class TrashService(PortalDb portalDb)
 {
-    public static readonly IReadOnlyList<string> Kinds = ["compositions", "precursors", "samples", "pellets", "cells", "measurements", "reference-patterns"];
+    public static readonly IReadOnlyList<string> Kinds = ["compositions", "precursors", "samples", "pellets", "cells", "measurements", "reference-patterns", "dashboards"];
 
     public async Task<IReadOnlyList<DeletedRecordView>> ListAsync(TeamScope scope, CancellationToken ct = default)
     {
@@ -25,6 +25,7 @@ public sealed class TrashService(PortalDb portalDb)
         rows.AddRange(await db.Cells.Where(c => c.IsDeleted).Select(c => new DeletedRecordView("cells", c.Id, "cell " + c.Label + " of " + c.Sample!.Code, c.DeletedAt)).ToListAsync(ct));
         rows.AddRange(await db.Measurements.Where(m => m.IsDeleted).Select(m => new DeletedRecordView("measurements", m.Id, "measurement " + m.FileName, m.DeletedAt)).ToListAsync(ct));
         rows.AddRange(await db.ReferencePhases.Where(p => p.IsDeleted).Select(p => new DeletedRecordView("reference-patterns", p.Id, "reference pattern " + p.Name, p.DeletedAt)).ToListAsync(ct));
+        rows.AddRange(await db.Dashboards.Where(d => d.IsDeleted).Select(d => new DeletedRecordView("dashboards", d.Id, "dashboard " + d.Name, d.DeletedAt)).ToListAsync(ct));
         return rows.OrderByDescending(r => r.DeletedAt).ToList();
     }
 
@@ -43,6 +44,10 @@ public sealed class TrashService(PortalDb portalDb)
             "cells" => await db.Cells.SingleOrDefaultAsync(r => r.Id == id && r.IsDeleted, ct),
             "measurements" => await db.Measurements.SingleOrDefaultAsync(r => r.Id == id && r.IsDeleted, ct),
             "reference-patterns" => await db.ReferencePhases.SingleOrDefaultAsync(r => r.Id == id && r.IsDeleted, ct),
+            // Panels and share links are kept while the dashboard is deleted (DashboardShares refuses every link of a
+            // deleted dashboard). Restoring it brings its panels back and its links with their own state: a link
+            // neither revoked nor expired opens again, a revoked or expired one stays refused.
+            "dashboards" => await db.Dashboards.SingleOrDefaultAsync(r => r.Id == id && r.IsDeleted, ct),
             _ => throw new RecordValidationException("kind", $"'{kind}' cannot be restored; expected one of {string.Join(", ", Kinds)}"),
         };
         if (record is null)

@@ -34,6 +34,7 @@ public enum RecordKind
     Dashboard,
     DashboardPanel,
     DashboardShare,
+    DeletedDashboard,
 }
 
 /// <summary>One /api endpoint that names records by id: the ids it takes (route or query) and the JSON body it wants.</summary>
@@ -94,6 +95,7 @@ public static class ApiSurface
         ["/api/cells/{id:guid}/restore"] = RecordKind.DeletedCell,
         ["/api/measurements/{id:guid}/restore"] = RecordKind.DeletedMeasurement,
         ["/api/reference-patterns/{id:guid}/restore"] = RecordKind.DeletedReferencePattern,
+        ["/api/dashboards/{id:guid}/restore"] = RecordKind.DeletedDashboard,
     };
 
     // Ids passed in the query string, as "route?name".

@@ -10,7 +10,7 @@ public sealed record TeamRecords(
     Guid CompositionId, Guid PrecursorId, Guid SampleId, Guid DeletedSampleId, Guid RecipeId, Guid PelletId, Guid CellId, Guid TokenId,
     Guid DeletedCompositionId, Guid DeletedPrecursorId, Guid DeletedPelletId, Guid DeletedCellId, Guid MemberId, Guid MeasurementId,
     Guid ColumnMappingId, Guid DeletedMeasurementId, Guid AnalysisRunId, Guid ReferencePatternId, Guid DeletedReferencePatternId,
-    Guid LiteratureId, Guid DashboardId, Guid DashboardPanelId, Guid DashboardShareId);
+    Guid LiteratureId, Guid DashboardId, Guid DashboardPanelId, Guid DashboardShareId, Guid DeletedDashboardId);
 
 /// <summary>One user of one team, driving the API over HTTP with a personal token; intent methods fail on any non-success.</summary>
 public sealed class PortalClient(HttpClient http, TeamHandle team, Guid userId, string userName, Guid tokenId)
@@ -113,9 +113,11 @@ public sealed class PortalClient(HttpClient http, TeamHandle team, Guid userId, 
         dashboard = await Json.ReadAsync<DashboardView>(await PostAsync($"/api/dashboards/{dashboard.Id}/panels",
             new DashboardPanelInput(HalidePortal.Domain.Dashboards.DashboardPanelKind.Overlay, null, 6, new PanelSettings { Overlay = "capacity", CellIds = [cell.Id] })));
         var share = await Json.ReadAsync<CreatedDashboardShare>(await PostAsync($"/api/dashboards/{dashboard.Id}/shares", new DashboardShareInput("review", null)));
+        var deletedDashboard = await Json.ReadAsync<DashboardView>(await PostAsync("/api/dashboards", new DashboardInput("D-" + Unique.Id(), null)));
+        await ExpectAsync(HttpStatusCode.NoContent, await DeleteAsync($"/api/dashboards/{deletedDashboard.Id}"));
         return new TeamRecords(composition.Id, precursor.Id, sample.Id, deleted.Id, sample.Recipe!.Id!.Value, pellet.Id, cell.Id, token.Token.Id,
             deletedComposition.Id, deletedPrecursor.Id, deletedPellet.Id, deletedCell.Id, member.UserId, measurement.Id, mapping.Mapping.Id, gone, analysis.Id,
-            reference.Id, deletedReference.Id, literature.Id, dashboard.Id, dashboard.Panels[0].Id, share.Share.Id);
+            reference.Id, deletedReference.Id, literature.Id, dashboard.Id, dashboard.Panels[0].Id, share.Share.Id, deletedDashboard.Id);
     }
 
     /// <summary>The delimited logger export no parser knows (its own bytes, so never a duplicate).</summary>
