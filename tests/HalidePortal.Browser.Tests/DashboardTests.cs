@@ -13,7 +13,7 @@ namespace HalidePortal.Browser.Tests;
 public sealed class DashboardTests(PortalServer portal)
 {
     [Fact]
-    public Task Dashboard_BuildShareOpenAnonymously_ExtendsLive_RevokedIsRefused() => portal.RunAsync(nameof(Dashboard_BuildShareOpenAnonymously_ExtendsLive_RevokedIsRefused), async page =>
+    public Task Dashboard_BuildShareOpenAnonymously_ExtendsLive_RevokedIsRefused_DeletedAndRestored() => portal.RunAsync(nameof(Dashboard_BuildShareOpenAnonymously_ExtendsLive_RevokedIsRefused_DeletedAndRestored), async page =>
     {
         await page.SignInAsync(PortalServer.DemoEmail);
         await page.GetByRole(AriaRole.Link, new() { Name = "Dashboards" }).ClickAsync();
@@ -74,16 +74,21 @@ public sealed class DashboardTests(PortalServer portal)
         await Expect(shared.Locator("a[href^='/samples'], a[href^='/measurements'], a[href^='/cells']")).ToHaveCountAsync(0);
 
         // A new cycling file for cell C1 (its own bytes, so never a duplicate) lands in both open views by itself.
-        var upload = await page.Context.NewPageAsync();
-        await upload.GotoAsync("/samples");
-        await upload.WaitForInteractiveAsync();
-        await upload.OpenDemoCellAsync("C1");
-        await Expect(upload.GetByTestId("drop-zone")).ToHaveAttributeAsync("data-ready", "true");
-        var file = Path.Combine(Directory.CreateTempSubdirectory("dashboard-live").FullName, $"C1_day2_{Guid.NewGuid():N}.csv");
-        await File.WriteAllTextAsync(file, CyclingExport(cycles: 4, seed: Random.Shared.Next()));
-        await upload.GetByTestId("file-input").SetInputFilesAsync(file);
-        await Expect(upload.GetByTestId("upload-file").Nth(0)).ToHaveAttributeAsync("data-state", "Done", new() { Timeout = 120_000 });
-        await upload.CloseAsync();
+        async Task<string> UploadToC1Async(string day)
+        {
+            var upload = await page.Context.NewPageAsync();
+            await upload.GotoAsync("/samples");
+            await upload.WaitForInteractiveAsync();
+            await upload.OpenDemoCellAsync("C1");
+            await Expect(upload.GetByTestId("drop-zone")).ToHaveAttributeAsync("data-ready", "true");
+            var path = Path.Combine(Directory.CreateTempSubdirectory("dashboard-live").FullName, $"C1_{day}_{Guid.NewGuid():N}.csv");
+            await File.WriteAllTextAsync(path, CyclingExport(cycles: 4, seed: Random.Shared.Next()));
+            await upload.GetByTestId("file-input").SetInputFilesAsync(path);
+            await Expect(upload.GetByTestId("upload-file").Nth(0)).ToHaveAttributeAsync("data-state", "Done", new() { Timeout = 120_000 });
+            await upload.CloseAsync();
+            return path;
+        }
+        var file = await UploadToC1Async("day2");
 
         string more = (tracesBefore + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
         await Expect(panels.Nth(0)).ToHaveAttributeAsync("data-traces", more, new() { Timeout = 30_000 });
@@ -102,9 +107,29 @@ public sealed class DashboardTests(PortalServer portal)
         await Expect(row.GetByTestId("share-views")).ToHaveTextAsync("1");
         await row.GetByTestId("share-revoke").ClickAsync();
         await Expect(row).ToHaveAttributeAsync("data-active", "false");
+        // The stranger's open page stops at the next update instead of showing it.
+        await UploadToC1Async("day3");
+        await Expect(shared.GetByTestId("shared-refused")).ToContainTextAsync("revoked", new() { Timeout = 30_000 });
         await shared.ReloadAsync();
         await Expect(shared.GetByTestId("shared-refused")).ToContainTextAsync("revoked");
         await Expect(shared.GetByTestId("dashboard-panel")).ToHaveCountAsync(0);
+
+        // Deleted from its page, it leaves the team's list; the Owner brings it back from Deleted records.
+        int panelCount = await page.GetByTestId("dashboard-panel").CountAsync();
+        await page.GetByTestId("dashboard-delete").ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/dashboards$"));
+        await page.WaitForInteractiveAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = name, Exact = true })).ToHaveCountAsync(0);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Deleted records" }).ClickAsync();
+        await page.WaitForInteractiveAsync();
+        var deleted = page.GetByTestId("deleted-records").Locator("tr").Filter(new() { HasText = "dashboard " + name });
+        await deleted.GetByRole(AriaRole.Button, new() { Name = "Restore" }).ClickAsync();
+        await Expect(deleted).ToHaveCountAsync(0);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Dashboards" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = name, Exact = true }).ClickAsync();
+        await page.WaitForInteractiveAsync();
+        await Expect(page.GetByTestId("dashboard-panel")).ToHaveCountAsync(panelCount);
     });
 
     // A Battery Archive style export of galvanostatic cycles (0.5 mA for an hour each way, 30 s points); the seed makes

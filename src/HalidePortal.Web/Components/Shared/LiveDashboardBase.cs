@@ -22,6 +22,12 @@ public abstract class LiveDashboardBase : ComponentBase, IDisposable
     protected List<PanelData> Data { get; set; } = [];
     protected DateTimeOffset? UpdatedAt { get; private set; }
 
+    /// <summary>
+    /// Asked before each live redraw: false stops it (a shared link revoked, expired or its dashboard deleted while
+    /// the page is open must not go on showing new data).
+    /// </summary>
+    protected virtual Task<bool> StillShownAsync() => Task.FromResult(true);
+
     /// <summary>How a panel's data is shown (the shared view removes links).</summary>
     protected virtual PanelData Shown(PanelData panel) => panel;
 
@@ -72,8 +78,9 @@ public abstract class LiveDashboardBase : ComponentBase, IDisposable
                     changed = [.. _changed];
                     _changed.Clear();
                 }
-                if (changed.Count == 0 || LiveScope is null || Dashboard is null)
+                if (changed.Count == 0 || LiveScope is null || Dashboard is null || !await StillShownAsync())
                 {
+                    StateHasChanged();
                     return;
                 }
                 for (int i = 0; i < Data.Count && i < Dashboard.Panels.Count; i++)
